@@ -1,0 +1,30 @@
+package io.coffer.model.conductor;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * Arguments of {@code update_backup}: progress or result of a backup. Only the backup fields
+ * present are changed; {@code success} is informational.
+ *
+ * @param instanceId the instance being backed up
+ * @param backupId the backup
+ * @param sent when the guest sent it: epoch seconds with microseconds
+ * @param size size in GB
+ * @param state backup state, e.g. {@code BUILDING}, {@code COMPLETED}
+ * @param backupType {@code full} or {@code incremental}
+ * @param checksum checksum of the stored backup
+ * @param location where the backup is stored
+ * @param success whether the backup succeeded (final report only)
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record UpdateBackupArgs(
+    String instanceId,
+    String backupId,
+    Double sent,
+    Double size,
+    String state,
+    String backupType,
+    String checksum,
+    String location,
+    Boolean success) {}

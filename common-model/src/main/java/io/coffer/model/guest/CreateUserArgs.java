@@ -1,0 +1,13 @@
+package io.coffer.model.guest;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/**
+ * Arguments of {@code create_user}.
+ *
+ * @param users users to create
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record CreateUserArgs(List<UserModel> users) {}
