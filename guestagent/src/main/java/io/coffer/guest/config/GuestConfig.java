@@ -1,0 +1,53 @@
+package io.coffer.guest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The guest configuration, under {@code coffer.guest}: Trove's {@code guest_info.conf}. The compute
+ * driver writes it for each instance.
+ */
+@ConfigMapping(prefix = "coffer.guest")
+public interface GuestConfig {
+
+  /** The instance this guest manages; its queue is {@code guestagent.<instance-id>}. */
+  String instanceId();
+
+  /** The project owning the instance. */
+  Optional<String> tenantId();
+
+  /** Datastore manager: {@code postgresql} (MySQL/MariaDB later). */
+  @WithDefault("postgresql")
+  String datastoreManager();
+
+  /** Datastore version, e.g. {@code 15}. */
+  @WithDefault("15")
+  String datastoreVersion();
+
+  /** Directory that holds the instance's data (its "volume"). */
+  @WithDefault("/var/lib/coffer/guest")
+  Path dataDir();
+
+  /** Address the database server listens on. */
+  @WithDefault("127.0.0.1")
+  String bindAddress();
+
+  /** Port the database server listens on. */
+  @WithDefault("5432")
+  int port();
+
+  /** Volume size in GB, as the control plane allotted it. */
+  @WithDefault("1")
+  int volumeSize();
+
+  /** How often the guest reports its status to the conductor. */
+  @WithDefault("20s")
+  Duration heartbeatInterval();
+
+  /** Calls handled in parallel (a long prepare does not block a ping). */
+  @WithDefault("4")
+  int consumers();
+}

@@ -1,0 +1,58 @@
+package io.coffer.persistence.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A backup, table {@code backups}. The API creates it (NEW), the conductor records the guest's
+ * progress and result, the taskmanager deletes it. Soft-deleted.
+ */
+@Entity
+@Table(name = "backups")
+public class BackupEntity {
+
+  @Id public String id;
+
+  public String name;
+
+  public String description;
+
+  public String location;
+
+  @Column(name = "backup_type")
+  public String backupType;
+
+  /** Size in GB. */
+  public Double size;
+
+  @Column(name = "tenant_id")
+  public String tenantId;
+
+  public String state;
+
+  @Column(name = "instance_id")
+  public String instanceId;
+
+  public String checksum;
+
+  @Column(name = "backup_timestamp")
+  public Instant backupTimestamp;
+
+  public boolean deleted;
+
+  public Instant created;
+
+  public Instant updated;
+
+  @Column(name = "deleted_at")
+  public Instant deletedAt;
+
+  @Column(name = "parent_id")
+  public String parentId;
+
+  @Column(name = "datastore_version_id")
+  public String datastoreVersionId;
+}
