@@ -80,6 +80,34 @@ public class BusClient {
   }
 
   /**
+   * Publishes an already encoded cast (e.g. one kept in an outbox) to {@code topic}.
+   *
+   * @param messageId the message's {@code _unique_id}, used as AMQP message id
+   * @throws BusException when the message could not be handed to the broker
+   */
+  public void castEncoded(String topic, String method, String messageId, byte[] body) {
+    if (!Topics.isGuest(topic)) {
+      topology.ensureServiceQueue(topic);
+    }
+    AMQP.BasicProperties props =
+        new AMQP.BasicProperties.Builder()
+            .contentType("application/json")
+            .contentEncoding("utf-8")
+            .deliveryMode(2)
+            .priority(0)
+            .messageId(messageId)
+            .timestamp(new Date())
+            .build();
+    String outcome = "error";
+    try {
+      publisher.publish(bus.config().exchange(), topic, true, props, body);
+      outcome = "ok";
+    } finally {
+      metrics.cast(topic, method, outcome);
+    }
+  }
+
+  /**
    * Calls {@code method} on {@code topic} and waits for the reply up to the deadline of the
    * method's timeout class.
    *

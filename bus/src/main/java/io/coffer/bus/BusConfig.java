@@ -33,6 +33,10 @@ public interface BusConfig {
   @WithDefault("coffer")
   String exchange();
 
+  /** Topic (routing key and queue) of the taskmanagers. */
+  @WithDefault("taskmanager")
+  String taskmanagerTopic();
+
   /** Topic (routing key and queue) of the conductors. */
   @WithDefault("trove-conductor")
   String conductorTopic();

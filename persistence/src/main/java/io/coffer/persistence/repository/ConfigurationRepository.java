@@ -1,10 +1,51 @@
 package io.coffer.persistence.repository;
 
 import io.coffer.persistence.entity.ConfigurationEntity;
+import io.coffer.persistence.entity.ConfigurationValueEntity;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
 
-/** Rows of {@code configurations}. */
+/** Configuration groups and their values. */
 @ApplicationScoped
-public class ConfigurationRepository
-    implements PanacheRepositoryBase<ConfigurationEntity, String> {}
+public class ConfigurationRepository implements PanacheRepositoryBase<ConfigurationEntity, String> {
+
+  /** A live group of a project ({@code null}: any project). */
+  public Optional<ConfigurationEntity> live(String id, String projectId) {
+    return projectId == null
+        ? find("id = ?1 and deleted = false", id).firstResultOptional()
+        : find("id = ?1 and tenantId = ?2 and deleted = false", id, projectId)
+            .firstResultOptional();
+  }
+
+  /** One page of live groups after a marker ({@code projectId} null: all projects). */
+  public List<ConfigurationEntity> page(String projectId, String marker, int limit) {
+    String m = marker == null ? "" : marker;
+    return projectId == null
+        ? find("deleted = false and id > ?1 order by id", m).range(0, limit).list()
+        : find("tenantId = ?1 and deleted = false and id > ?2 order by id", projectId, m)
+            .range(0, limit)
+            .list();
+  }
+
+  /** The live values of a group. */
+  public List<ConfigurationValueEntity> values(String configurationId) {
+    return getEntityManager()
+        .createQuery(
+            "from ConfigurationValueEntity v where v.configurationId = ?1 and v.deleted = false"
+                + " order by v.key",
+            ConfigurationValueEntity.class)
+        .setParameter(1, configurationId)
+        .getResultList();
+  }
+
+  /** Replaces the values of a group. */
+  public void replaceValues(String configurationId, List<ConfigurationValueEntity> values) {
+    getEntityManager()
+        .createQuery("delete from ConfigurationValueEntity v where v.configurationId = ?1")
+        .setParameter(1, configurationId)
+        .executeUpdate();
+    values.forEach(getEntityManager()::persist);
+  }
+}

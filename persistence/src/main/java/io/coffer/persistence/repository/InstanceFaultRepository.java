@@ -35,8 +35,8 @@ public class InstanceFaultRepository implements PanacheRepositoryBase<InstanceFa
     return f;
   }
 
-  /** Soft-deletes the faults of a deleted instance. */
-  public void deleteOf(String instanceId, Instant now) {
+  /** Soft-deletes the faults of an instance. */
+  public void clear(String instanceId, Instant now) {
     update(
         "deleted = true, deletedAt = ?2 where instanceId = ?1 and deleted = false",
         instanceId,

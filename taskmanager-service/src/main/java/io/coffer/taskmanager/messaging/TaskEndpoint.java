@@ -1,10 +1,10 @@
 package io.coffer.taskmanager.messaging;
 
+import io.coffer.bus.BusConfig;
 import io.coffer.bus.BusConsumers;
 import io.coffer.bus.ConsumerSpec;
 import io.coffer.bus.Dispatcher;
 import io.coffer.bus.MessageHandler;
-import io.coffer.model.routing.Topics;
 import io.coffer.taskmanager.config.TaskManagerConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,21 +20,24 @@ import jakarta.enterprise.inject.Instance;
 class TaskEndpoint {
 
   private final BusConsumers consumers;
+  private final BusConfig bus;
   private final TaskManagerConfig config;
   private final Instance<MessageHandler<?, ?>> handlers;
 
   TaskEndpoint(
       BusConsumers consumers,
+      BusConfig bus,
       TaskManagerConfig config,
       @Any Instance<MessageHandler<?, ?>> handlers) {
     this.consumers = consumers;
+    this.bus = bus;
     this.config = config;
     this.handlers = handlers;
   }
 
   void onStart(@Observes StartupEvent event) {
     consumers.start(
-        new ConsumerSpec(Topics.TASKMANAGER, config.consumers(), 1, true),
+        new ConsumerSpec(bus.taskmanagerTopic(), config.consumers(), 1, true),
         new Dispatcher(handlers));
   }
 }

@@ -1,0 +1,217 @@
+package io.coffer.api.service;
+
+import io.coffer.api.auth.Caller;
+import io.coffer.api.fault.CofferException;
+import io.coffer.api.outbox.TaskOutbox;
+import io.coffer.api.v1.model.Body;
+import io.coffer.model.common.BackupInfo;
+import io.coffer.model.status.BackupState;
+import io.coffer.model.taskmanager.CreateBackupArgs;
+import io.coffer.model.taskmanager.DeleteBackupArgs;
+import io.coffer.model.taskmanager.TaskManagerMethods;
+import io.coffer.persistence.entity.BackupEntity;
+import io.coffer.persistence.repository.BackupRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Backups: creation (NEW, then the guest takes it), listing, deletion of a backup and its children.
+ */
+@ApplicationScoped
+public class BackupService {
+
+  private static final Pattern CONTAINER = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
+
+  private final BackupRepository backups;
+  private final InstanceLoader loader;
+  private final QuotaService quotas;
+  private final TaskOutbox tasks;
+  private final Resolver resolve;
+
+  BackupService(
+      BackupRepository backups,
+      InstanceLoader loader,
+      QuotaService quotas,
+      TaskOutbox tasks,
+      Resolver resolve) {
+    this.backups = backups;
+    this.loader = loader;
+    this.quotas = quotas;
+    this.tasks = tasks;
+    this.resolve = resolve;
+  }
+
+  /** A live backup of the project ({@code null}: any project), or 404. */
+  public BackupEntity backup(String projectId, String id) {
+    return backups
+        .live(id)
+        .filter(b -> projectId == null || projectId.equals(b.tenantId))
+        .orElseThrow(() -> CofferException.resourceNotFound(id));
+  }
+
+  /** Creates a backup record and queues it for the taskmanager. */
+  @Transactional
+  public BackupEntity create(Caller caller, String projectId, Body b) {
+    String name = b.requiredString("name", 255);
+    String description = b.optionalString("description", 512);
+    String container = b.optionalString("swift_container", 255);
+    if (container != null && !CONTAINER.matcher(container).matches()) {
+      throw CofferException.badRequest("The container name " + container + " is not valid.");
+    }
+    if (b.hasValue("restore_from")) {
+      return restoreFrom(projectId, name, description, b.requiredObject("restore_from"));
+    }
+    String instanceId = b.optionalString("instance", 64);
+    if (instanceId == null) {
+      throw CofferException.badRequest("A backup needs an instance (or restore_from).");
+    }
+    InstanceSnapshot s = loader.one(projectId, instanceId);
+    if (s.instance().clusterId != null) {
+      throw CofferException.notImplemented("Backups of cluster instances are not supported.");
+    }
+    String blocking = s.blockingStatus();
+    if (blocking != null) {
+      throw Actions.notAvailable(instanceId, blocking);
+    }
+    BackupEntity parent = parent(projectId, instanceId, b);
+    quotas.charge(projectId, Map.of("backups", 1));
+    Instant now = resolve.clock().instant();
+    BackupEntity backup = new BackupEntity();
+    backup.id = UUID.randomUUID().toString();
+    backup.name = name;
+    backup.description = description;
+    backup.tenantId = projectId;
+    backup.instanceId = instanceId;
+    backup.state = BackupState.NEW.name();
+    backup.backupType = parent == null ? "full" : "incremental";
+    backup.parentId = parent == null ? null : parent.id;
+    backup.datastoreVersionId = s.instance().datastoreVersionId;
+    backup.created = now;
+    backup.updated = now;
+    backups.persist(backup);
+    BackupInfo info =
+        new BackupInfo(
+            backup.id,
+            name,
+            description,
+            instanceId,
+            backup.backupType,
+            null,
+            parent == null
+                ? null
+                : new BackupInfo.ParentBackup(parent.id, parent.location, parent.checksum),
+            s.datastore() == null ? null : s.datastore().name,
+            s.version() == null ? null : s.version().name,
+            container);
+    tasks.cast(
+        TaskManagerMethods.CREATE_BACKUP, caller.context(), new CreateBackupArgs(info, instanceId));
+    return backup;
+  }
+
+  private BackupEntity parent(String projectId, String instanceId, Body b) {
+    String parentId = b.optionalString("parent_id", 64);
+    Boolean incremental = b.optionalBoolean("incremental");
+    if (parentId == null && Boolean.TRUE.equals(incremental)) {
+      return backups
+          .find(
+              "instanceId = ?1 and tenantId = ?2 and deleted = false and state = ?3 order by created desc",
+              instanceId,
+              projectId,
+              BackupState.COMPLETED.name())
+          .firstResultOptional()
+          .orElseThrow(
+              () ->
+                  CofferException.badRequest(
+                      "No completed backup of "
+                          + instanceId
+                          + " to base an incremental backup on."));
+    }
+    if (parentId == null) {
+      return null;
+    }
+    BackupEntity parent = backup(projectId, parentId);
+    if (!instanceId.equals(parent.instanceId)) {
+      throw CofferException.badRequest(
+          "Backup " + parentId + " is not a backup of instance " + instanceId + ".");
+    }
+    if (!BackupState.COMPLETED.name().equals(parent.state)) {
+      throw CofferException.conflict("Backup " + parentId + " is not complete.");
+    }
+    return parent;
+  }
+
+  private BackupEntity restoreFrom(String projectId, String name, String description, Body r) {
+    String location = r.requiredString("remote_location", 1024);
+    String versionId = r.requiredString("local_datastore_version_id", 64);
+    resolve.datastores().versionById(versionId);
+    Integer size = r.optionalInt("size", 0, Integer.MAX_VALUE);
+    quotas.charge(projectId, Map.of("backups", 1));
+    Instant now = resolve.clock().instant();
+    BackupEntity backup = new BackupEntity();
+    backup.id = UUID.randomUUID().toString();
+    backup.name = name;
+    backup.description = description;
+    backup.tenantId = projectId;
+    backup.state = BackupState.RESTORED.name();
+    backup.backupType = "full";
+    backup.location = location;
+    backup.size = size == null ? null : size.doubleValue();
+    backup.datastoreVersionId = versionId;
+    backup.created = now;
+    backup.updated = now;
+    backups.persist(backup);
+    return backup;
+  }
+
+  /** Deletes a backup and, first, the incremental backups based on it. */
+  @Transactional
+  public void delete(Caller caller, String projectId, String id) {
+    BackupEntity b = backup(projectId, id);
+    deleteTree(caller, b);
+  }
+
+  private void deleteTree(Caller caller, BackupEntity b) {
+    if (BackupState.fromName(b.state).map(BackupState::isRunning).orElse(false)) {
+      throw CofferException.unprocessable(
+          "Backup " + b.id + " cannot be deleted because it is running.");
+    }
+    for (BackupEntity child : backups.childrenOf(b.id)) {
+      deleteTree(caller, child);
+    }
+    quotas.charge(b.tenantId, Map.of("backups", -1));
+    tasks.cast(TaskManagerMethods.DELETE_BACKUP, caller.context(), new DeleteBackupArgs(b.id));
+  }
+
+  /**
+   * A page of backups, newest update first, paged by offset (Trove's marker is an integer offset).
+   */
+  @Transactional
+  public List<BackupEntity> list(
+      String projectId, String instanceId, String versionIdsOf, int offset, int limit) {
+    StringBuilder q = new StringBuilder("deleted = false");
+    List<Object> params = new ArrayList<>();
+    if (projectId != null) {
+      params.add(projectId);
+      q.append(" and tenantId = ?").append(params.size());
+    }
+    if (instanceId != null) {
+      params.add(instanceId);
+      q.append(" and instanceId = ?").append(params.size());
+    }
+    if (versionIdsOf != null) {
+      params.add(versionIdsOf);
+      q.append(
+              " and datastoreVersionId in (select v.id from DatastoreVersionEntity v where v.datastoreId = ?")
+          .append(params.size())
+          .append(")");
+    }
+    q.append(" order by updated desc, id");
+    return backups.find(q.toString(), params.toArray()).range(offset, offset + limit - 1).list();
+  }
+}

@@ -1,0 +1,312 @@
+package io.coffer.api.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coffer.api.auth.Caller;
+import io.coffer.api.config.ApiConfig;
+import io.coffer.api.fault.CofferException;
+import io.coffer.api.outbox.TaskOutbox;
+import io.coffer.api.v1.model.CreateInstanceRequest;
+import io.coffer.api.v1.model.NewDatabase;
+import io.coffer.api.v1.model.NewUser;
+import io.coffer.model.common.AccessInfo;
+import io.coffer.model.common.FlavorInfo;
+import io.coffer.model.guest.DatabaseModel;
+import io.coffer.model.guest.UserModel;
+import io.coffer.model.status.BackupState;
+import io.coffer.model.status.InstanceTask;
+import io.coffer.model.status.ServiceStatus;
+import io.coffer.model.taskmanager.CreateInstanceArgs;
+import io.coffer.model.taskmanager.TaskManagerMethods;
+import io.coffer.persistence.entity.BackupEntity;
+import io.coffer.persistence.entity.DatastoreVersionEntity;
+import io.coffer.persistence.entity.FlavorEntity;
+import io.coffer.persistence.entity.InstanceEntity;
+import io.coffer.persistence.entity.ServiceStatusEntity;
+import io.coffer.persistence.repository.InstanceRepository;
+import io.coffer.persistence.repository.ServiceStatusRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST instances}: checks the request as Trove does, charges the quota, records the
+ * instance(s) in BUILD and queues {@code create_instance} for the taskmanager — all in one
+ * transaction.
+ */
+@ApplicationScoped
+public class InstanceCreator {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Resolver resolve;
+  private final QuotaService quotas;
+  private final InstanceRepository instances;
+  private final ServiceStatusRepository statuses;
+  private final TaskOutbox tasks;
+
+  InstanceCreator(
+      Resolver resolve,
+      QuotaService quotas,
+      InstanceRepository instances,
+      ServiceStatusRepository statuses,
+      TaskOutbox tasks) {
+    this.resolve = resolve;
+    this.quotas = quotas;
+    this.instances = instances;
+    this.statuses = statuses;
+    this.tasks = tasks;
+  }
+
+  /** What a create refers to, resolved and checked. */
+  private record Plan(
+      DatastoreVersionEntity version,
+      FlavorEntity flavor,
+      int volumeSize,
+      String volumeType,
+      InstanceEntity source,
+      BackupEntity backup,
+      Map<String, Object> overrides,
+      AccessInfo access) {}
+
+  /** Creates the instance(s); returns the one the response shows (the last one created). */
+  @Transactional
+  public InstanceEntity create(Caller caller, String projectId, CreateInstanceRequest req) {
+    Plan plan = plan(projectId, req);
+    int count = req.replicaCount() == null ? 1 : req.replicaCount();
+    quotas.charge(
+        projectId,
+        Map.of(
+            "instances", count,
+            "volumes", plan.volumeSize() * count,
+            "ram", plan.flavor().ram * count));
+    Instant now = resolve.clock().instant();
+    List<String> ids = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    InstanceEntity last = null;
+    for (int n = 1; n <= count; n++) {
+      String name = count > 1 ? req.name() + "-" + n : req.name();
+      last = persist(projectId, name, plan, req, now);
+      ids.add(last.id);
+      names.add(name);
+    }
+    tasks.cast(TaskManagerMethods.CREATE_INSTANCE, caller.context(), args(ids, names, plan, req));
+    return last;
+  }
+
+  private Plan plan(String projectId, CreateInstanceRequest req) {
+    ApiConfig config = resolve.config();
+    if (req.modules() > 0) {
+      throw CofferException.notImplemented("Modules are not supported by Coffer.");
+    }
+    if (req.replicaOf() != null) {
+      return replicaPlan(projectId, req);
+    }
+    if (req.replicaCount() != null && req.replicaCount() > 1) {
+      throw CofferException.badRequest("replica_count is only valid when creating replicas.");
+    }
+    DatastoreVersionEntity version =
+        resolve
+            .datastores()
+            .resolveForCreate(
+                req.datastoreType(),
+                req.datastoreVersion(),
+                config.defaultDatastore().orElse(null));
+    if (req.flavorRef() == null) {
+      throw CofferException.validation("instance 'flavorRef' is a required property");
+    }
+    FlavorEntity flavor = resolve.flavors().requested(req.flavorRef());
+    if (req.volumeSize() == null) {
+      throw CofferException.badRequest("Volume size was not specified.");
+    }
+    if (req.volumeSize() > config.maxVolumeSize()) {
+      throw CofferException.overLimit(
+          "Volume 'size' cannot exceed maximum of "
+              + config.maxVolumeSize()
+              + " GB, "
+              + req.volumeSize()
+              + " cannot be accepted.");
+    }
+    String manager = version.manager;
+    req.databases().forEach(d -> Names.checkDatabase(manager, d.name()));
+    req.users().forEach(u -> Names.checkUser(manager, u.name()));
+    BackupEntity backup = req.backupRef() == null ? null : restorable(projectId, req, version);
+    Map<String, Object> overrides =
+        req.configurationId() == null
+            ? Map.of()
+            : resolve.configurations().overridesFor(projectId, req.configurationId(), version);
+    return new Plan(
+        version, flavor, req.volumeSize(), req.volumeType(), null, backup, overrides, req.access());
+  }
+
+  private BackupEntity restorable(
+      String projectId, CreateInstanceRequest req, DatastoreVersionEntity v) {
+    BackupEntity b =
+        resolve
+            .backups()
+            .find("id = ?1 and tenantId = ?2 and deleted = false", req.backupRef(), projectId)
+            .firstResultOptional()
+            .orElseThrow(
+                () -> CofferException.notFound("Backup " + req.backupRef() + " cannot be found."));
+    BackupState state = BackupState.fromName(b.state).orElse(BackupState.FAILED);
+    if (!BackupState.RESTORABLE.contains(state)) {
+      throw CofferException.conflict(
+          "Backup " + b.id + " is not complete (state " + b.state + ").");
+    }
+    if (b.datastoreVersionId != null) {
+      DatastoreVersionEntity bv = resolve.datastores().versionById(b.datastoreVersionId);
+      if (!bv.datastoreId.equals(v.datastoreId)) {
+        throw CofferException.badRequest(
+            "The datastore of backup " + b.id + " does not match the requested datastore.");
+      }
+    }
+    if (b.size != null && b.size > req.volumeSize()) {
+      throw CofferException.forbidden(
+          "Backup is too large for given flavor or volume. Backup size: "
+              + b.size
+              + " GBs. Available size: "
+              + req.volumeSize()
+              + " GBs.");
+    }
+    return b;
+  }
+
+  private Plan replicaPlan(String projectId, CreateInstanceRequest req) {
+    if (req.flavorRef() != null) {
+      throw CofferException.badRequest("Cannot specify flavor when creating replicas.");
+    }
+    if (req.datastoreType() != null || req.datastoreVersion() != null) {
+      throw CofferException.badRequest("Cannot specify datastore when creating replicas.");
+    }
+    if (req.volumeSize() != null) {
+      throw CofferException.badRequest("Cannot specify volume when creating replicas.");
+    }
+    if (req.locality() != null) {
+      throw CofferException.badRequest("Cannot specify locality when creating replicas.");
+    }
+    if (!req.databases().isEmpty() || !req.users().isEmpty()) {
+      throw CofferException.badRequest("Cannot create a replica with users or databases.");
+    }
+    if (req.nics().stream().anyMatch(n -> n.ipAddress() != null)) {
+      throw CofferException.badRequest("Cannot specify an IP address when creating replicas.");
+    }
+    if (req.backupRef() != null) {
+      throw CofferException.badRequest("Cannot restore a backup into a replica.");
+    }
+    InstanceSnapshot source = resolve.loader().one(projectId, req.replicaOf());
+    if (source.instance().slaveOfId != null) {
+      throw CofferException.forbidden(
+          "Cannot create a replica of a replica " + source.instance().id + ".");
+    }
+    String blocking = source.blockingStatus();
+    if (blocking != null) {
+      throw Actions.notAvailable(source.instance().id, blocking);
+    }
+    FlavorEntity flavor = resolve.flavors().requested(source.instance().flavorId);
+    Map<String, Object> overrides =
+        source.instance().configurationId == null
+            ? Map.of()
+            : resolve
+                .configurations()
+                .overridesFor(projectId, source.instance().configurationId, source.version());
+    return new Plan(
+        source.version(),
+        flavor,
+        source.instance().volumeSize == null ? 1 : source.instance().volumeSize,
+        source.instance().volumeType,
+        source.instance(),
+        null,
+        overrides,
+        req.access());
+  }
+
+  private InstanceEntity persist(
+      String projectId, String name, Plan plan, CreateInstanceRequest req, Instant now) {
+    InstanceEntity i = new InstanceEntity();
+    i.id = UUID.randomUUID().toString();
+    i.created = now;
+    i.name = name;
+    i.tenantId = projectId;
+    i.flavorId = plan.flavor().id;
+    i.volumeSize = plan.volumeSize();
+    i.volumeType = plan.volumeType();
+    i.datastoreVersionId = plan.version().id;
+    i.configurationId =
+        plan.source() == null ? req.configurationId() : plan.source().configurationId;
+    i.slaveOfId = plan.source() == null ? null : plan.source().id;
+    i.serverStatus = "BUILD";
+    i.regionId = resolve.config().region();
+    i.availabilityZone = req.availabilityZone();
+    i.locality = req.locality();
+    i.access = accessJson(plan.access());
+    i.setTask(InstanceTask.BUILDING, now, now.plus(resolve.config().buildTimeout()));
+    instances.persist(i);
+    ServiceStatusEntity s = new ServiceStatusEntity();
+    s.id = UUID.randomUUID().toString();
+    s.instanceId = i.id;
+    s.setStatus(ServiceStatus.NEW, now);
+    statuses.persist(s);
+    return i;
+  }
+
+  private static String accessJson(AccessInfo access) {
+    if (access == null) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(
+          Map.of(
+              "is_public",
+              Boolean.TRUE.equals(access.isPublic()),
+              "allowed_cidrs",
+              access.allowedCidrs() == null ? List.of() : access.allowedCidrs()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static CreateInstanceArgs args(
+      List<String> ids, List<String> names, Plan plan, CreateInstanceRequest req) {
+    FlavorEntity f = plan.flavor();
+    List<DatabaseModel> dbs = new ArrayList<>();
+    for (NewDatabase d : req.databases()) {
+      dbs.add(new DatabaseModel(d.name(), d.characterSet(), d.collate()));
+    }
+    List<UserModel> users = new ArrayList<>();
+    for (NewUser u : req.users()) {
+      users.add(
+          new UserModel(
+              u.name(),
+              u.host(),
+              u.password(),
+              u.databases().stream().map(DatabaseModel::named).toList(),
+              false));
+    }
+    return new CreateInstanceArgs(
+        ids,
+        names,
+        new FlavorInfo(f.id, f.name, f.ram, f.vcpus, f.disk, f.ephemeral, f.swap),
+        plan.version().imageId,
+        dbs,
+        users,
+        plan.version().manager,
+        plan.version().packages,
+        plan.volumeSize(),
+        plan.backup() == null ? null : plan.backup().id,
+        req.availabilityZone(),
+        null,
+        req.nics(),
+        plan.overrides(),
+        plan.source() == null ? null : plan.source().id,
+        null,
+        plan.volumeType(),
+        null,
+        req.locality(),
+        plan.access(),
+        plan.version().version);
+  }
+}

@@ -1,0 +1,33 @@
+package io.coffer.api.v1;
+
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The query of a {@code next} link: the request's own parameters with the new limit and marker. */
+final class Paging {
+
+  private Paging() {}
+
+  static String nextQuery(UriInfo uri, int limit, String marker) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : uri.getQueryParameters().entrySet()) {
+      if (e.getKey().equals("limit") || e.getKey().equals("marker")) {
+        continue;
+      }
+      for (String v : e.getValue()) {
+        parts.add(enc(e.getKey()) + "=" + enc(v));
+      }
+    }
+    parts.add("limit=" + limit);
+    parts.add("marker=" + enc(marker));
+    return String.join("&", parts);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
