@@ -44,6 +44,7 @@ public interface ApiConfig {
   List<String> adminRoles();
 
   /** Default datastore when a create names none. */
+  @WithDefault("postgresql")
   Optional<String> defaultDatastore();
 
   /** Authentication. */

@@ -195,6 +195,8 @@ public class QuotaService {
         q.created = now;
         q.tenantId = projectId;
         q.resource = e.getKey();
+        q.hardLimit = e.getValue();
+        q.updated = now;
         quotas.persist(q);
       }
       q.hardLimit = e.getValue();
