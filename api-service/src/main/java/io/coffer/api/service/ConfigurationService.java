@@ -106,7 +106,7 @@ public class ConfigurationService {
     c.created = now;
     c.updated = now;
     configurations.persist(c);
-    configurations.replaceValues(c.id, rows(c.id, checked));
+    configurations.replaceValues(c.id, checked);
     return c;
   }
 
@@ -135,7 +135,7 @@ public class ConfigurationService {
       }
       next.putAll(checked);
       changed.addAll(checked.keySet());
-      configurations.replaceValues(c.id, rows(c.id, next));
+      configurations.replaceValues(c.id, next);
     }
     if (name != null) {
       c.name = name;
@@ -161,18 +161,5 @@ public class ConfigurationService {
     c.deleted = true;
     c.deletedAt = now;
     c.updated = now;
-  }
-
-  private static List<ConfigurationValueEntity> rows(String id, Map<String, String> values) {
-    List<ConfigurationValueEntity> out = new ArrayList<>();
-    values.forEach(
-        (k, v) -> {
-          ConfigurationValueEntity e = new ConfigurationValueEntity();
-          e.configurationId = id;
-          e.key = k;
-          e.value = v;
-          out.add(e);
-        });
-    return out;
   }
 }

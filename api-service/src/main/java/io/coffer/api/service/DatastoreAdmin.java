@@ -114,19 +114,22 @@ public class DatastoreAdmin {
         versions
             .find("datastoreId = ?1 and name = ?2 and version = ?3", ds.id, name, number)
             .firstResult();
-    if (v == null) {
+    boolean created = v == null;
+    if (created) {
       v = new DatastoreVersionEntity();
       v.id = UUID.randomUUID().toString();
       v.datastoreId = ds.id;
       v.name = name;
       v.version = number;
-      versions.persist(v);
     }
     v.manager = manager;
     v.imageId = imageId == null || imageId.isBlank() ? null : imageId;
     v.imageTags = imageTags == null ? null : imageTags;
     v.packages = packages == null ? "" : packages;
     v.active = active;
+    if (created) {
+      versions.persist(v);
+    }
     Log.infof(
         "datastore version %s %s updated (manager %s, active %s)",
         datastore, name, manager, active);
@@ -215,17 +218,21 @@ public class DatastoreAdmin {
       }
     }
     ParameterRuleEntity p = rules.ofVersion(versionId, name).orElse(null);
-    if (p == null) {
+    boolean created = p == null;
+    if (created) {
       p = new ParameterRuleEntity();
       p.id = UUID.randomUUID().toString();
       p.name = name;
       p.datastoreVersionId = versionId;
-      rules.persist(p);
     }
+    // every column is set before persist: Hibernate inserts the state it has at persist time
     p.dataType = t;
     p.restartRequired = restartRequired;
     p.minSize = min;
     p.maxSize = max;
+    if (created) {
+      rules.persist(p);
+    }
     return p;
   }
 

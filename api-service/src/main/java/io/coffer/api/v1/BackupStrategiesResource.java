@@ -75,6 +75,8 @@ class BackupStrategiesResource {
       s.tenantId = project;
       s.instanceId = inst;
       s.created = clock.instant();
+      s.backend = "swift";
+      s.swiftContainer = container;
       strategies.persist(s);
     }
     s.backend = "swift";

@@ -64,8 +64,8 @@ class MgmtInstancesResource {
     this.support = support;
   }
 
-  /** Collaborators of the admin actions. */
-  @jakarta.enterprise.context.ApplicationScoped
+  /** Collaborators of the admin actions (a singleton: its fields are read directly). */
+  @jakarta.inject.Singleton
   static class MgmtSupport {
     final GuestApi guests;
     final TaskOutbox tasks;

@@ -4,7 +4,9 @@ import io.coffer.persistence.entity.ConfigurationEntity;
 import io.coffer.persistence.entity.ConfigurationValueEntity;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Configuration groups and their values. */
@@ -40,12 +42,26 @@ public class ConfigurationRepository implements PanacheRepositoryBase<Configurat
         .getResultList();
   }
 
-  /** Replaces the values of a group. */
-  public void replaceValues(String configurationId, List<ConfigurationValueEntity> values) {
-    getEntityManager()
-        .createQuery("delete from ConfigurationValueEntity v where v.configurationId = ?1")
-        .setParameter(1, configurationId)
-        .executeUpdate();
-    values.forEach(getEntityManager()::persist);
+  /**
+   * Replaces the values of a group: changed ones are updated, gone ones removed, new ones added.
+   */
+  public void replaceValues(String configurationId, Map<String, String> values) {
+    Map<String, String> remaining = new LinkedHashMap<>(values);
+    for (ConfigurationValueEntity v : values(configurationId)) {
+      if (remaining.containsKey(v.key)) {
+        v.value = remaining.remove(v.key);
+      } else {
+        getEntityManager().remove(v);
+      }
+    }
+    getEntityManager().flush();
+    remaining.forEach(
+        (k, value) -> {
+          ConfigurationValueEntity e = new ConfigurationValueEntity();
+          e.configurationId = configurationId;
+          e.key = k;
+          e.value = value;
+          getEntityManager().persist(e);
+        });
   }
 }
