@@ -25,6 +25,7 @@ class ConfigurationsApiTest {
     Datastores.rule(pg, "shared_buffers", "integer", true, "16", "1073741823");
     Datastores.rule(pg, "autovacuum", "boolean", false, null, null);
     Datastores.rule(pg, "log_statement", "string", false, null, null);
+    Datastores.rule(pg, "max_connections", "integer", true, "1", "10000");
   }
 
   private static String create(Api api, String values) {

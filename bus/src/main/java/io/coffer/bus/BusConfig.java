@@ -9,6 +9,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "coffer.bus")
 public interface BusConfig {
 
+  /** Whether the daemon connects to the bus at all (off for one-shot admin commands). */
+  @WithDefault("true")
+  boolean enabled();
+
   /** RabbitMQ host. */
   @WithDefault("127.0.0.1")
   String host();

@@ -66,7 +66,7 @@ public class BusConnection {
   /** Starts connecting in the background, once. */
   public void start() {
     synchronized (lock) {
-      if (connector != null || closing) {
+      if (connector != null || closing || !config.enabled()) {
         return;
       }
       dispatch = Executors.newCachedThreadPool(threads("coffer-bus-"));

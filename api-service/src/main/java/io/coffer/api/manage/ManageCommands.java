@@ -8,6 +8,7 @@ import io.coffer.api.service.DatastoreService;
 import io.coffer.api.service.FlavorService;
 import io.coffer.persistence.entity.DatastoreVersionEntity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -48,6 +49,7 @@ class ManageCommands {
     return run(List.of(args), System.out, System.err);
   }
 
+  @ActivateRequestContext
   int run(List<String> args, PrintStream out, PrintStream err) {
     if (args.isEmpty()) {
       err.println(usage());
