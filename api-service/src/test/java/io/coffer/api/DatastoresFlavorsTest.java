@@ -118,6 +118,18 @@ class DatastoresFlavorsTest {
   }
 
   @Test
+  void troveMediaTypeAndJsonSuffixAreAccepted() {
+    Api api = new Api();
+    api.as()
+        .accept("application/vnd.openstack.trove+json;version=1.0")
+        .get(api.path("flavors"))
+        .then()
+        .statusCode(200)
+        .contentType(io.restassured.http.ContentType.JSON);
+    api.as().get(api.path("flavors.json")).then().statusCode(200);
+  }
+
+  @Test
   void parametersOfAVersion() {
     String name = "ds-" + UUID.randomUUID().toString().substring(0, 8);
     String v = Datastores.version(name, "1.0", "postgresql", true);

@@ -93,6 +93,18 @@ class InstanceLifecycleApiTest {
   }
 
   @Test
+  void theConfigurationShowsTheFlavorDefaults() {
+    Api api = new Api();
+    String id = active(api);
+    api.as()
+        .get(api.path("instances/" + id + "/configuration"))
+        .then()
+        .statusCode(200)
+        .body("instance.configuration.shared_buffers", equalTo("128MB"))
+        .body("instance.configuration.max_connections", equalTo(100));
+  }
+
+  @Test
   void projectsDoNotSeeEachOthersInstances() {
     Api mine = new Api();
     Api theirs = new Api();

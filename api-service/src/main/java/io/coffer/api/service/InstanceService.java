@@ -3,6 +3,7 @@ package io.coffer.api.service;
 import io.coffer.api.auth.Caller;
 import io.coffer.api.fault.CofferException;
 import io.coffer.api.outbox.TaskOutbox;
+import io.coffer.model.config.PostgresDefaults;
 import io.coffer.model.status.InstanceTask;
 import io.coffer.model.taskmanager.InstanceArgs;
 import io.coffer.model.taskmanager.TaskManagerMethods;
@@ -65,6 +66,22 @@ public class InstanceService {
   @Transactional
   public InstanceSnapshot show(String projectId, String id) {
     return loader.one(projectId, id);
+  }
+
+  /**
+   * The configuration an instance runs with: the template's defaults for its flavor, overridden by
+   * its configuration group's values.
+   */
+  @Transactional
+  public Map<String, Object> effectiveConfiguration(String projectId, String id) {
+    InstanceSnapshot s = loader.one(projectId, id);
+    FlavorEntity flavor = resolve.flavors().find(s.instance().flavorId).orElse(null);
+    Map<String, Object> values =
+        new java.util.TreeMap<>(PostgresDefaults.forMemory(flavor == null ? 512 : flavor.ram));
+    if (s.configuration() != null) {
+      values.putAll(resolve.configurations().values(s.configuration()));
+    }
+    return values;
   }
 
   /**

@@ -135,6 +135,14 @@ class InstancesResource {
         InstanceViews.detail(s, Links.of(headers, projectId), caller.get().admin(), used));
   }
 
+  @GET
+  @Path("{id}/configuration")
+  public Map<String, Object> configuration(
+      @PathParam("projectId") String projectId, @PathParam("id") String id) {
+    return Map.of(
+        "instance", Map.of("configuration", instances.effectiveConfiguration(projectId, id)));
+  }
+
   @PUT
   @Path("{id}")
   public Response update(
