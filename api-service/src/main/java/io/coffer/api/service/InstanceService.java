@@ -9,7 +9,6 @@ import io.coffer.model.taskmanager.InstanceArgs;
 import io.coffer.model.taskmanager.TaskManagerMethods;
 import io.coffer.persistence.entity.FlavorEntity;
 import io.coffer.persistence.entity.InstanceEntity;
-import io.coffer.persistence.repository.InstanceRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -23,19 +22,19 @@ import java.util.Map;
 @ApplicationScoped
 public class InstanceService {
 
-  private final InstanceRepository instances;
+  private final InstanceQueries queries;
   private final InstanceLoader loader;
   private final QuotaService quotas;
   private final TaskOutbox tasks;
   private final Resolver resolve;
 
   InstanceService(
-      InstanceRepository instances,
+      InstanceQueries queries,
       InstanceLoader loader,
       QuotaService quotas,
       TaskOutbox tasks,
       Resolver resolve) {
-    this.instances = instances;
+    this.queries = queries;
     this.loader = loader;
     this.quotas = quotas;
     this.tasks = tasks;
@@ -46,12 +45,12 @@ public class InstanceService {
    * One page of a project's instances ({@code null}: every project), paged by id as Trove does; the
    * page itself is shown newest first (a Trove quirk kept for compatibility).
    */
-  @Transactional
   public Page<InstanceSnapshot> list(
       String projectId, Integer limit, String marker, boolean detail) {
     int size = pageSize(limit);
-    Page<InstanceEntity> page = Page.of(instances.page(projectId, marker, size), size, i -> i.id);
-    List<InstanceSnapshot> items = new ArrayList<>(loader.load(page.items(), detail));
+    Page<InstanceSnapshot> page =
+        Page.of(queries.page(projectId, marker, size + 1), size, s -> s.instance().id);
+    List<InstanceSnapshot> items = new ArrayList<>(page.items());
     items.sort(Comparator.comparing((InstanceSnapshot s) -> s.instance().created).reversed());
     return new Page<>(items, page.nextMarker());
   }
@@ -63,9 +62,8 @@ public class InstanceService {
   }
 
   /** One instance with everything its detail view needs. */
-  @Transactional
   public InstanceSnapshot show(String projectId, String id) {
-    return loader.one(projectId, id);
+    return queries.one(projectId, id);
   }
 
   /**
