@@ -30,7 +30,6 @@ public final class PostgresDefaults {
     v.put("wal_level", "replica");
     v.put("max_wal_senders", 10);
     v.put("hot_standby", "on");
-    v.put("listen_addresses", "");
     return v;
   }
 

@@ -43,6 +43,16 @@ public interface GuestConfig {
   @WithDefault("1")
   int volumeSize();
 
+  /** Memory of the flavor in MB; the database's memory settings derive from it. */
+  @WithDefault("512")
+  int memoryMb();
+
+  /**
+   * Directory of the database server's binaries; empty means the Debian location of the datastore
+   * version ({@code /usr/lib/postgresql/<version>/bin}).
+   */
+  Optional<Path> binDir();
+
   /** How often the guest reports its status to the conductor. */
   @WithDefault("20s")
   Duration heartbeatInterval();

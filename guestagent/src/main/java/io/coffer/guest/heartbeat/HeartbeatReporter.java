@@ -1,21 +1,21 @@
 package io.coffer.guest.heartbeat;
 
 import io.coffer.bus.BusException;
-import io.coffer.guest.status.GuestStatus;
+import io.coffer.guest.datastore.DatastoreManager;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Sends the guest's status to the conductor every heartbeat interval. */
+/** Sends the guest's probed status to the conductor every heartbeat interval. */
 @ApplicationScoped
 class HeartbeatReporter {
 
   private final ConductorClient conductor;
-  private final GuestStatus status;
+  private final DatastoreManager manager;
 
-  HeartbeatReporter(ConductorClient conductor, GuestStatus status) {
+  HeartbeatReporter(ConductorClient conductor, DatastoreManager manager) {
     this.conductor = conductor;
-    this.status = status;
+    this.manager = manager;
   }
 
   @Scheduled(
@@ -24,7 +24,7 @@ class HeartbeatReporter {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void report() {
     try {
-      conductor.heartbeat(status.current());
+      conductor.heartbeat(manager.status());
     } catch (BusException e) {
       Log.warnf("heartbeat not sent: %s", e.getMessage());
     }

@@ -5,21 +5,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The service status this guest reports. Lifecycle operations set it (building, restarting, …);
- * once the database server is prepared, each heartbeat probes the server instead.
+ * The service status this guest reports while a lifecycle step runs (building, restarting, …);
+ * {@code null} when the datastore manager's probe should decide.
  */
 @ApplicationScoped
 public class GuestStatus {
 
-  private final AtomicReference<ServiceStatus> current = new AtomicReference<>(ServiceStatus.NEW);
+  private final AtomicReference<ServiceStatus> override = new AtomicReference<>(ServiceStatus.NEW);
 
-  /** The status set by the last lifecycle step. */
-  public ServiceStatus current() {
-    return current.get();
+  /** The status set by the running lifecycle step, or {@code null}. */
+  public ServiceStatus override() {
+    return override.get();
   }
 
-  /** Sets the status. */
+  /** Reports {@code status} until {@link #probe()} is called. */
   public void set(ServiceStatus status) {
-    current.set(status);
+    override.set(status);
+  }
+
+  /** Lets the probe decide again. */
+  public void probe() {
+    override.set(null);
   }
 }

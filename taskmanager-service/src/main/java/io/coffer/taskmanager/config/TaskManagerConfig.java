@@ -2,6 +2,10 @@ package io.coffer.taskmanager.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings of the taskmanager, under {@code coffer.taskmanager}. */
 @ConfigMapping(prefix = "coffer.taskmanager")
@@ -10,4 +14,65 @@ public interface TaskManagerConfig {
   /** Tasks handled in parallel (channels consuming the taskmanager queue, one task each). */
   @WithDefault("8")
   int consumers();
+
+  /** Compute driver that provisions database servers: {@code local} (openstack later). */
+  @WithDefault("local")
+  String computeDriver();
+
+  /** Longest time an instance may stay in BUILD before it is set to ERROR. */
+  @WithDefault("15m")
+  Duration buildTimeout();
+
+  /** Deadline of other tasks (restart, resize, delete, …) when the API gave none. */
+  @WithDefault("10m")
+  Duration taskTimeout();
+
+  /** How often deadlines are checked and builds are watched for their guest's first report. */
+  @WithDefault("1s")
+  String sweepInterval();
+
+  /** Heartbeat period the taskmanager gives the guests it starts. */
+  @WithDefault("10s")
+  Duration guestHeartbeatInterval();
+
+  /** The local compute driver. */
+  Local local();
+
+  /** Settings of the local compute driver, under {@code coffer.taskmanager.local}. */
+  interface Local {
+    /**
+     * Where instance directories live; default {@code /var/lib/coffer/instances} when running as
+     * root, else {@code $COFFER_HOME/instances}.
+     */
+    Optional<Path> baseDir();
+
+    /** The guest agent's launcher jar; found next to the build when not set. */
+    Optional<Path> guestJar();
+
+    /** Java used for guest agents; default: the taskmanager's own. */
+    Optional<Path> java();
+
+    /** JVM options of guest agents (tuned for a small footprint). */
+    @WithDefault(
+        "-Xms16m,-Xmx64m,-Xss512k,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1,"
+            + "-XX:ReservedCodeCacheSize=32m,-XX:MaxMetaspaceSize=128m,-XX:MaxDirectMemorySize=32m,"
+            + "-XX:CICompilerCount=1")
+    List<String> guestJvmOptions();
+
+    /** OS user the guests (and their databases) run as when the taskmanager runs as root. */
+    @WithDefault("postgres")
+    String runAs();
+
+    /** First loopback address given to instances. */
+    @WithDefault("127.0.1.1")
+    String firstAddress();
+
+    /** Last loopback address given to instances. */
+    @WithDefault("127.0.1.254")
+    String lastAddress();
+
+    /** Port of the guests' health endpoint on their address. */
+    @WithDefault("8790")
+    int guestHttpPort();
+  }
 }

@@ -1,0 +1,301 @@
+package io.coffer.guest.datastore.postgresql;
+
+import io.coffer.guest.config.GuestConfig;
+import io.coffer.guest.datastore.Command;
+import io.coffer.guest.datastore.GuestError;
+import io.coffer.model.config.PostgresDefaults;
+import io.coffer.model.secret.Secret;
+import io.coffer.model.status.ServiceStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.jboss.logging.Logger;
+
+/**
+ * The PostgreSQL server of this instance: its data directory, configuration and process, driven
+ * with Debian's PostgreSQL binaries ({@code initdb}, {@code pg_ctl}).
+ *
+ * <pre>
+ * data-dir/data            PGDATA; postgresql.conf includes coffer.conf, overrides.conf, guest.conf
+ * data-dir/run             the server's socket directory (private to the guest's OS user)
+ * data-dir/logs            the server's log
+ * data-dir/admin.pw        the password of the admin role "postgres" (mode 600)
+ * data-dir/.prepared       written once prepare has finished
+ * </pre>
+ */
+@ApplicationScoped
+public class PgServer {
+
+  private static final Logger LOG = Logger.getLogger(PgServer.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final String ADMIN = "postgres";
+
+  private final GuestConfig config;
+  private final SecureRandom random = new SecureRandom();
+  private volatile Secret adminPassword;
+
+  PgServer(GuestConfig config) {
+    this.config = config;
+  }
+
+  Path home() {
+    return config.dataDir();
+  }
+
+  /** PGDATA. */
+  public Path pgdata() {
+    return home().resolve("data");
+  }
+
+  private Path bin(String program) {
+    Path dir =
+        config.binDir().orElse(Path.of("/usr/lib/postgresql", config.datastoreVersion(), "bin"));
+    return dir.resolve(program);
+  }
+
+  /** Whether prepare has finished on this data directory. */
+  public boolean prepared() {
+    return Files.exists(home().resolve(".prepared"));
+  }
+
+  /** Marks prepare as finished. */
+  public void markPrepared() throws IOException {
+    Files.writeString(home().resolve(".prepared"), "prepared\n");
+  }
+
+  /** Creates the cluster: initdb with a generated admin password, Coffer's hba and includes. */
+  public void initialize() throws IOException {
+    Files.createDirectories(home());
+    Path run = home().resolve("run");
+    Files.createDirectories(run);
+    Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+    Files.createDirectories(home().resolve("logs"));
+    if (Files.exists(pgdata().resolve("PG_VERSION"))) {
+      LOG.info("the database cluster exists already; keeping it");
+      return;
+    }
+    Secret password = newPassword();
+    Path pwfile = home().resolve("admin.pw");
+    Files.deleteIfExists(pwfile);
+    Files.createFile(
+        pwfile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(pwfile, password.value(), StandardCharsets.UTF_8);
+    Command.check(
+        List.of(
+            bin("initdb").toString(),
+            "-D",
+            pgdata().toString(),
+            "-U",
+            ADMIN,
+            "--pwfile=" + pwfile,
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8"),
+        home(),
+        Duration.ofSeconds(120));
+    adminPassword = password;
+    Files.writeString(
+        pgdata().resolve("postgresql.conf"),
+        "\n# Coffer: the template for the flavor, the configuration group, the guest's own settings\n"
+            + "include_if_exists = 'coffer.conf'\n"
+            + "include_if_exists = 'overrides.conf'\n"
+            + "include_if_exists = 'guest.conf'\n",
+        StandardOpenOption.APPEND);
+    writeGuestSettings();
+    writeHba(List.of());
+  }
+
+  /** The settings the guest needs whatever the configuration says (addresses, sockets, logging). */
+  void writeGuestSettings() throws IOException {
+    Map<String, Object> s = new java.util.LinkedHashMap<>();
+    s.put("listen_addresses", config.bindAddress());
+    s.put("port", config.port());
+    s.put("unix_socket_directories", home().resolve("run").toString());
+    s.put("password_encryption", "scram-sha-256");
+    // a failing statement may hold a password: never copy statements into the server log
+    s.put("log_min_error_statement", "panic");
+    s.put("log_statement", "none");
+    s.put("logging_collector", false);
+    Files.writeString(pgdata().resolve("guest.conf"), PostgresDefaults.render(s));
+  }
+
+  /** Writes pg_hba.conf: tenant users by password from {@code cidrs} (all when empty). */
+  public void writeHba(List<String> cidrs) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("# Coffer: the socket directory is private to the guest agent's OS user");
+    lines.add("local all all trust");
+    lines.add("host all " + ADMIN + " samehost scram-sha-256");
+    lines.add("host all " + ADMIN + " 0.0.0.0/0 reject");
+    lines.add("host all " + ADMIN + " ::/0 reject");
+    lines.add("host replication replicator 0.0.0.0/0 scram-sha-256");
+    if (cidrs.isEmpty()) {
+      lines.add("host all all 0.0.0.0/0 scram-sha-256");
+      lines.add("host all all ::/0 scram-sha-256");
+    } else {
+      cidrs.forEach(c -> lines.add("host all all " + c + " scram-sha-256"));
+    }
+    Files.writeString(pgdata().resolve("pg_hba.conf"), String.join("\n", lines) + "\n");
+  }
+
+  /** Writes the main configuration (the template rendered for the flavor). */
+  public void writeConfig(String contents) throws IOException {
+    Files.writeString(pgdata().resolve("coffer.conf"), contents == null ? "" : contents);
+  }
+
+  /** Writes the configuration group's values. */
+  public void writeOverrides(Map<String, Object> overrides) throws IOException {
+    Files.writeString(
+        pgdata().resolve("overrides.conf"),
+        overrides == null || overrides.isEmpty() ? "" : PostgresDefaults.render(overrides));
+  }
+
+  /** Starts the server and waits until it accepts connections. */
+  public void start() {
+    if (running()) {
+      return;
+    }
+    Command.check(
+        List.of(
+            bin("pg_ctl").toString(),
+            "-D",
+            pgdata().toString(),
+            "-l",
+            home().resolve("logs").resolve("postgresql.log").toString(),
+            "-w",
+            "-t",
+            Long.toString(START_TIMEOUT.toSeconds()),
+            "start"),
+        home(),
+        START_TIMEOUT.plusSeconds(10));
+    LOG.infof("postgresql started on %s:%d", config.bindAddress(), config.port());
+  }
+
+  /** Stops the server (fast shutdown: sessions are ended, data is safe). */
+  public void stop() {
+    if (!running()) {
+      return;
+    }
+    Command.check(
+        List.of(
+            bin("pg_ctl").toString(),
+            "-D",
+            pgdata().toString(),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+            "stop"),
+        home(),
+        Duration.ofSeconds(70));
+    LOG.info("postgresql stopped");
+  }
+
+  /** Restarts the server. */
+  public void restart() {
+    stop();
+    start();
+  }
+
+  /** Makes the server re-read its configuration files. */
+  public void reload() {
+    Command.check(
+        List.of(bin("pg_ctl").toString(), "-D", pgdata().toString(), "reload"),
+        home(),
+        Duration.ofSeconds(30));
+  }
+
+  /** Whether the server process runs. */
+  public boolean running() {
+    if (!Files.exists(pgdata().resolve("postmaster.pid"))) {
+      return false;
+    }
+    return Command.run(
+                List.of(bin("pg_ctl").toString(), "-D", pgdata().toString(), "status"),
+                home(),
+                Duration.ofSeconds(15))
+            .exit()
+        == 0;
+  }
+
+  /** A connection as the admin role to {@code database}. */
+  public Connection connect(String database) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", ADMIN);
+    p.setProperty("password", adminPassword().value());
+    p.setProperty("connectTimeout", "5");
+    p.setProperty("socketTimeout", "120");
+    p.setProperty("ApplicationName", "coffer-guestagent");
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + config.bindAddress() + ":" + config.port() + "/" + database, p);
+  }
+
+  /** The probed status: HEALTHY when {@code SELECT 1} works, RUNNING if only the process runs. */
+  public ServiceStatus probe() {
+    try (Connection c = connect("postgres");
+        Statement st = c.createStatement()) {
+      st.setQueryTimeout(5);
+      st.execute("SELECT 1");
+      return ServiceStatus.HEALTHY;
+    } catch (SQLException | RuntimeException e) {
+      LOG.debugf("probe: %s", e.getMessage());
+      return running() ? ServiceStatus.RUNNING : ServiceStatus.SHUTDOWN;
+    }
+  }
+
+  Secret adminPassword() {
+    Secret p = adminPassword;
+    if (p == null) {
+      try {
+        p =
+            new Secret(
+                Files.readString(home().resolve("admin.pw"), StandardCharsets.UTF_8).strip());
+      } catch (IOException e) {
+        throw new GuestError("the admin password of the database is missing", e);
+      }
+      adminPassword = p;
+    }
+    return p;
+  }
+
+  /** A new random password. */
+  public Secret newPassword() {
+    byte[] b = new byte[24];
+    random.nextBytes(b);
+    return new Secret(HexFormat.of().formatHex(b));
+  }
+
+  /** Bytes used by the data directory. */
+  public long usedBytes() throws IOException {
+    try (var files = Files.walk(home())) {
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              f -> {
+                try {
+                  return Files.size(f);
+                } catch (IOException e) {
+                  return 0;
+                }
+              })
+          .sum();
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package io.coffer.guest.datastore.postgresql;
+
+import io.coffer.guest.config.GuestConfig;
+import io.coffer.guest.datastore.DatastoreManager;
+import io.coffer.guest.datastore.GuestError;
+import io.coffer.guest.heartbeat.ConductorClient;
+import io.coffer.guest.status.GuestStatus;
+import io.coffer.model.guest.DatabaseModel;
+import io.coffer.model.guest.FilesystemStats;
+import io.coffer.model.guest.PrepareArgs;
+import io.coffer.model.guest.UserModel;
+import io.coffer.model.secret.Secret;
+import io.coffer.model.status.ServiceStatus;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/** The PostgreSQL datastore manager. */
+@ApplicationScoped
+public class PostgresManager implements DatastoreManager {
+
+  private static final Logger LOG = Logger.getLogger(PostgresManager.class);
+  private static final double GB = 1024.0 * 1024 * 1024;
+
+  private final PgServer server;
+  private final PgAdmin admin;
+  private final GuestStatus status;
+  private final ConductorClient conductor;
+  private final AtomicInteger volumeGb;
+
+  PostgresManager(
+      PgServer server,
+      PgAdmin admin,
+      GuestStatus status,
+      ConductorClient conductor,
+      GuestConfig config) {
+    this.server = server;
+    this.admin = admin;
+    this.status = status;
+    this.conductor = conductor;
+    this.volumeGb = new AtomicInteger(config.volumeSize());
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (!server.prepared()) {
+      return;
+    }
+    // a guest restarted (server reboot, taskmanager restart) brings its database back
+    try {
+      server.start();
+    } catch (GuestError e) {
+      LOG.errorf("the prepared database server does not start: %s", e.getMessage());
+    }
+    status.probe();
+  }
+
+  @Override
+  public void prepare(PrepareArgs a) {
+    if (server.prepared()) {
+      LOG.info("prepare: already prepared, making sure the server runs");
+      server.start();
+      status.probe();
+      report();
+      return;
+    }
+    status.set(ServiceStatus.BUILDING);
+    report();
+    long start = System.nanoTime();
+    try {
+      server.initialize();
+      server.writeConfig(a.configContents());
+      server.writeOverrides(a.overrides());
+      server.start();
+      admin.createDatabases(a.databases() == null ? List.of() : a.databases());
+      admin.createUsers(a.users() == null ? List.of() : a.users());
+      if (a.rootPassword() != null) {
+        admin.enableRoot(a.rootPassword());
+      }
+      server.markPrepared();
+      status.probe();
+      LOG.infof(
+          "prepare finished in %d ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
+    } catch (IOException | RuntimeException e) {
+      LOG.errorf(e, "prepare failed");
+      status.set(ServiceStatus.FAILED);
+    }
+    report();
+  }
+
+  /** Sends the current status now instead of at the next heartbeat. */
+  private void report() {
+    try {
+      conductor.heartbeat(status());
+    } catch (RuntimeException e) {
+      LOG.warnf("status report not sent: %s", e.getMessage());
+    }
+  }
+
+  @Override
+  public ServiceStatus status() {
+    ServiceStatus override = status.override();
+    if (override != null) {
+      return override;
+    }
+    return server.prepared() ? server.probe() : ServiceStatus.NEW;
+  }
+
+  @Override
+  public void restart() {
+    status.set(ServiceStatus.RESTARTING);
+    try {
+      server.restart();
+    } finally {
+      status.probe();
+      report();
+    }
+    if (server.probe() != ServiceStatus.HEALTHY) {
+      throw new GuestError(
+          "the database did not come back healthy after the restart", (Throwable) null);
+    }
+  }
+
+  @Override
+  public void stop() {
+    server.stop();
+    report();
+  }
+
+  @Override
+  public void startWithConfiguration(String configContents) {
+    try {
+      server.writeConfig(configContents);
+    } catch (IOException e) {
+      throw new GuestError("cannot write the configuration", e);
+    }
+    restart();
+  }
+
+  @Override
+  public void updateOverrides(Map<String, Object> overrides, boolean remove) {
+    try {
+      server.writeOverrides(remove ? Map.of() : overrides);
+    } catch (IOException e) {
+      throw new GuestError("cannot write the configuration overrides", e);
+    }
+  }
+
+  @Override
+  public void applyOverrides() {
+    server.reload();
+  }
+
+  @Override
+  public FilesystemStats filesystemStats() {
+    try {
+      long used = server.usedBytes();
+      long total = (long) (volumeGb.get() * GB);
+      long block = 4096;
+      return new FilesystemStats(
+          block,
+          total / block,
+          Math.max(0, total - used) / block,
+          round2(total / GB),
+          Math.max(0, total - used),
+          round2(used / GB));
+    } catch (IOException e) {
+      throw new GuestError("cannot measure the data volume", e);
+    }
+  }
+
+  private static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  @Override
+  public void resizeVolume(int sizeGb) {
+    volumeGb.set(sizeGb);
+  }
+
+  @Override
+  public List<Object> listDatabases(int limit, String marker, boolean includeMarker) {
+    PgAdmin.Page<DatabaseModel> page = admin.databases(limit, marker, includeMarker);
+    return java.util.Arrays.asList(page.items(), page.nextMarker());
+  }
+
+  @Override
+  public void createDatabases(List<DatabaseModel> databases) {
+    admin.createDatabases(databases);
+  }
+
+  @Override
+  public void deleteDatabase(String name) {
+    admin.deleteDatabase(name);
+  }
+
+  @Override
+  public List<Object> listUsers(int limit, String marker, boolean includeMarker) {
+    PgAdmin.Page<UserModel> page = admin.users(limit, marker, includeMarker);
+    return java.util.Arrays.asList(page.items(), page.nextMarker());
+  }
+
+  @Override
+  public UserModel user(String name) {
+    return admin.user(name);
+  }
+
+  @Override
+  public void createUsers(List<UserModel> users) {
+    admin.createUsers(users);
+  }
+
+  @Override
+  public void deleteUser(String name) {
+    admin.deleteUser(name);
+  }
+
+  @Override
+  public void updateUser(String name, String newName, Secret password) {
+    admin.updateUser(name, newName, password);
+  }
+
+  @Override
+  public List<DatabaseModel> access(String user) {
+    return admin.access(user);
+  }
+
+  @Override
+  public void grant(String user, List<String> databases) {
+    admin.grant(user, databases);
+  }
+
+  @Override
+  public void revoke(String user, String database) {
+    admin.revoke(user, database);
+  }
+
+  @Override
+  public UserModel enableRoot(Secret password) {
+    return admin.enableRoot(password);
+  }
+
+  @Override
+  public void disableRoot() {
+    admin.disableRoot();
+  }
+
+  @Override
+  public boolean rootEnabled() {
+    return admin.rootEnabled();
+  }
+}

@@ -1,0 +1,239 @@
+package io.coffer.guest.rpc;
+
+import io.coffer.bus.MessageHandler;
+import io.coffer.guest.datastore.DatastoreManager;
+import io.coffer.model.guest.ApplyOverridesArgs;
+import io.coffer.model.guest.FilesystemStats;
+import io.coffer.model.guest.FilesystemStatsArgs;
+import io.coffer.model.guest.GuestMethods;
+import io.coffer.model.guest.PrepareArgs;
+import io.coffer.model.guest.ResetConfigurationArgs;
+import io.coffer.model.guest.ResizeFsArgs;
+import io.coffer.model.guest.StartDbWithConfChangesArgs;
+import io.coffer.model.guest.UpdateOverridesArgs;
+import io.coffer.model.guest.VolumeArgs;
+import io.coffer.model.rpc.Method;
+import io.coffer.model.rpc.NoArgs;
+import io.coffer.model.rpc.RequestContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The guest's lifecycle methods: prepare, restart, stop, configuration, volume. */
+final class LifecycleHandlers {
+
+  private LifecycleHandlers() {}
+
+  @ApplicationScoped
+  static class Prepare implements MessageHandler<PrepareArgs, Void> {
+    private final DatastoreManager manager;
+
+    Prepare(DatastoreManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public Method<PrepareArgs, Void> method() {
+      return GuestMethods.PREPARE;
+    }
+
+    @Override
+    public Void handle(RequestContext context, PrepareArgs args) {
+      manager.prepare(args);
+      return null;
+    }
+  }
+
+  @ApplicationScoped
+  static class Restart implements MessageHandler<NoArgs, Void> {
+    private final DatastoreManager manager;
+
+    Restart(DatastoreManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public Method<NoArgs, Void> method() {
+      return GuestMethods.RESTART;
+    }
+
+    @Override
+    public Void handle(RequestContext context, NoArgs args) {
+      manager.restart();
+      return null;
+    }
+  }
+
+  @ApplicationScoped
+  static class StopDb implements MessageHandler<NoArgs, Void> {
+    private final DatastoreManager manager;
+
+    StopDb(DatastoreManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public Method<NoArgs, Void> method() {
+      return GuestMethods.STOP_DB;
+    }
+
+    @Override
+    public Void handle(RequestContext context, NoArgs args) {
+      manager.stop();
+      return null;
+    }
+  }
+
+  @ApplicationScoped
+  static class StartWithConfChanges implements MessageHandler<StartDbWithConfChangesArgs, Void> {
+    private final DatastoreManager manager;
+
+    StartWithConfChanges(DatastoreManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public Method<StartDbWithConfChangesArgs, Void> method() {
+      return GuestMethods.START_DB_WITH_CONF_CHANGES;
+    }
+
+    @Override
+    public Void handle(RequestContext context, StartDbWithConfChangesArgs args) {
+      manager.startWithConfiguration(args.configContents());
+      return null;
+    }
+  }
+
+  @ApplicationScoped
+  static class ResetConfiguration implements MessageHandler<ResetConfigurationArgs, Void> {
+    private final DatastoreManager manager;
+
+    ResetConfiguration(DatastoreManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public Method<ResetConfigurationArgs, Void> method() {
+      return GuestMethods.RESET_CONFIGURATION;
+    }
+
+    @Override
+    public Void handle(RequestContext context, ResetConfigurationArgs args) {
+      Object contents =
+          args.configuration() == null ? null : args.configuration().get("config_contents");
+      manager.startWithConfiguration(contents == null ? "" : contents.toString());
+      return null;
+    }
+  }
+
+  @ApplicationScoped
+  static class UpdateOverrides implements MessageHandler<UpdateOverridesArgs, Void> {
+    private final DatastoreManager manager;
+
+    UpdateOverrides(DatastoreManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public Method<UpdateOverridesArgs, Void> method() {
+      return GuestMethods.UPDATE_OVERRIDES;
+    }
+
+    @Override
+    public Void handle(RequestContext context, UpdateOverridesArgs args) {
+      manager.updateOverrides(
+          args.overrides() == null ? java.util.Map.of() : args.overrides(),
+          Boolean.TRUE.equals(args.remove()));
+      return null;
+    }
+  }
+
+  @ApplicationScoped
+  static class ApplyOverrides implements MessageHandler<ApplyOverridesArgs, Void> {
+    private final DatastoreManager manager;
+
+    ApplyOverrides(DatastoreManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public Method<ApplyOverridesArgs, Void> method() {
+      return GuestMethods.APPLY_OVERRIDES;
+    }
+
+    @Override
+    public Void handle(RequestContext context, ApplyOverridesArgs args) {
+      manager.applyOverrides();
+      return null;
+    }
+  }
+
+  @ApplicationScoped
+  static class FilesystemStatsHandler
+      implements MessageHandler<FilesystemStatsArgs, FilesystemStats> {
+    private final DatastoreManager manager;
+
+    FilesystemStatsHandler(DatastoreManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public Method<FilesystemStatsArgs, FilesystemStats> method() {
+      return GuestMethods.GET_FILESYSTEM_STATS;
+    }
+
+    @Override
+    public FilesystemStats handle(RequestContext context, FilesystemStatsArgs args) {
+      return manager.filesystemStats();
+    }
+  }
+
+  @ApplicationScoped
+  static class ResizeFs implements MessageHandler<ResizeFsArgs, Void> {
+    private final DatastoreManager manager;
+
+    ResizeFs(DatastoreManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public Method<ResizeFsArgs, Void> method() {
+      return GuestMethods.RESIZE_FS;
+    }
+
+    @Override
+    public Void handle(RequestContext context, ResizeFsArgs args) {
+      // the local "volume" is a directory: growing it means a larger allowance (device_path
+      // carries the new size in GB)
+      if (args.devicePath() != null && args.devicePath().matches("[0-9]+")) {
+        manager.resizeVolume(Integer.parseInt(args.devicePath()));
+      }
+      return null;
+    }
+  }
+
+  @ApplicationScoped
+  static class MountVolume implements MessageHandler<VolumeArgs, Void> {
+    @Override
+    public Method<VolumeArgs, Void> method() {
+      return GuestMethods.MOUNT_VOLUME;
+    }
+
+    @Override
+    public Void handle(RequestContext context, VolumeArgs args) {
+      // the local driver's volume is a directory that is always there
+      return null;
+    }
+  }
+
+  @ApplicationScoped
+  static class UnmountVolume implements MessageHandler<VolumeArgs, Void> {
+    @Override
+    public Method<VolumeArgs, Void> method() {
+      return GuestMethods.UNMOUNT_VOLUME;
+    }
+
+    @Override
+    public Void handle(RequestContext context, VolumeArgs args) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.coffer.taskmanager.compute;
+
+import io.coffer.model.common.FlavorInfo;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Creates, inspects, resizes and deletes the server of an instance, and starts its guest agent with
+ * the guest configuration. Every method is idempotent: a repeated call (a redelivered task) finds
+ * the work done and returns. The lifecycle code never knows which driver runs.
+ */
+public interface ComputeDriver {
+
+  /** The driver's name ({@code local}, {@code openstack}). */
+  String name();
+
+  /** Creates the server (or returns the one that exists) and starts its guest agent. */
+  Server create(ServerSpec spec);
+
+  /** The server of an instance, if it exists. */
+  Optional<Server> find(String instanceId);
+
+  /** Restarts the server: the guest agent and the database come back up. */
+  void reboot(String instanceId);
+
+  /** Gives the server another flavor; the guest applies the new memory settings on restart. */
+  void resize(String instanceId, FlavorInfo flavor);
+
+  /** Grows the server's volume to {@code sizeGb}. */
+  void resizeVolume(String instanceId, int sizeGb);
+
+  /** Deletes the server and everything it owns; a missing server is not an error. */
+  void delete(String instanceId);
+
+  /** Instances that have a server (for the orphan sweep). */
+  Set<String> instances();
+}

@@ -1,0 +1,333 @@
+package io.coffer.taskmanager.compute.local;
+
+import io.coffer.model.common.FlavorInfo;
+import io.coffer.taskmanager.compute.ComputeDriver;
+import io.coffer.taskmanager.compute.Server;
+import io.coffer.taskmanager.compute.ServerSpec;
+import io.coffer.taskmanager.config.TaskManagerConfig;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The {@code local} compute driver: a server is a directory plus processes on this host. Each
+ * instance gets its own loopback address (its database listens there on the standard port, as on a
+ * VM), and its guest agent runs in a session of its own — as the {@code postgres} OS user when the
+ * taskmanager runs as root — with its guest configuration in {@code config/}.
+ *
+ * <pre>
+ * base-dir/&lt;instance-id&gt;/config/application.properties   the guest configuration (mode 600)
+ * base-dir/&lt;instance-id&gt;/guest.pid                        the guest's process group
+ * base-dir/&lt;instance-id&gt;/logs/guest.log                   the guest's output
+ * base-dir/&lt;instance-id&gt;/data …                           the database (the guest's)
+ * </pre>
+ */
+@ApplicationScoped
+public class LocalComputeDriver implements ComputeDriver {
+
+  private static final String CONFIG = "config/application.properties";
+  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+  private final TaskManagerConfig config;
+  private final LocalAddresses addresses;
+
+  LocalComputeDriver(TaskManagerConfig config, LocalAddresses addresses) {
+    this.config = config;
+    this.addresses = addresses;
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  /** Where instance directories live. */
+  public Path baseDir() {
+    return config
+        .local()
+        .baseDir()
+        .orElseGet(
+            () ->
+                ROOT
+                    ? Path.of("/var/lib/coffer/instances")
+                    : Path.of(
+                        System.getProperty(
+                            "coffer.home", System.getProperty("user.home") + "/.coffer"),
+                        "instances"));
+  }
+
+  private Path dir(String instanceId) {
+    if (!instanceId.matches("[0-9a-fA-F-]{36}")) {
+      throw new IllegalArgumentException("not an instance id: " + instanceId);
+    }
+    return baseDir().resolve(instanceId);
+  }
+
+  @Override
+  public Server create(ServerSpec spec) {
+    Path dir = dir(spec.instanceId());
+    try {
+      String address = addresses.allocate(spec.instanceId(), portOf(spec));
+      Files.createDirectories(dir.resolve("config"));
+      Files.createDirectories(dir.resolve("logs"));
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      writeConfig(dir, spec, address);
+      // placement hints are recorded: one host cannot spread or pack servers
+      Files.writeString(
+          dir.resolve("placement"),
+          "locality="
+              + spec.locality()
+              + "\ngroup="
+              + spec.groupId()
+              + "\nzone="
+              + spec.availabilityZone()
+              + "\n");
+      owned(dir);
+      if (LocalProcesses.group(dir.resolve("guest.pid")).isEmpty()) {
+        launch(dir);
+      }
+      return server(spec.instanceId(), address, "ACTIVE");
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot create the local server of " + spec.instanceId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int portOf(ServerSpec spec) {
+    String port = spec.guestConfig().get("coffer.guest.port");
+    return port == null ? 5432 : Integer.parseInt(port);
+  }
+
+  private void writeConfig(Path dir, ServerSpec spec, String address) throws IOException {
+    Properties p = new Properties();
+    p.putAll(spec.guestConfig());
+    p.setProperty("coffer.guest.data-dir", dir.toString());
+    p.setProperty("coffer.guest.bind-address", address);
+    p.setProperty("coffer.guest.volume-size", Integer.toString(spec.volumeSize()));
+    if (spec.flavor() != null && spec.flavor().ram() != null) {
+      p.setProperty("coffer.guest.memory-mb", Integer.toString(spec.flavor().ram()));
+    }
+    p.setProperty("quarkus.http.host", address);
+    p.setProperty("quarkus.http.port", Integer.toString(config.local().guestHttpPort()));
+    store(dir, p);
+  }
+
+  private static void store(Path dir, Properties p) throws IOException {
+    Path file = dir.resolve(CONFIG);
+    Path tmp = dir.resolve(CONFIG + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      p.store(out, "Coffer guest configuration (holds credentials)");
+    }
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Properties load(Path dir) throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(dir.resolve(CONFIG))) {
+      p.load(in);
+    }
+    return p;
+  }
+
+  private void owned(Path dir) throws IOException {
+    if (!ROOT) {
+      return;
+    }
+    UserPrincipal user =
+        dir.getFileSystem()
+            .getUserPrincipalLookupService()
+            .lookupPrincipalByName(config.local().runAs());
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.toList()) {
+        Files.setOwner(f, user);
+      }
+    }
+  }
+
+  private void launch(Path dir) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    // a session of its own: stopping the taskmanager must not stop the databases
+    cmd.add("setsid");
+    if (ROOT) {
+      cmd.addAll(List.of("runuser", "-u", config.local().runAs(), "--"));
+    }
+    cmd.add(
+        config
+            .local()
+            .java()
+            .map(Path::toString)
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(config.local().guestJvmOptions());
+    cmd.add("-Dquarkus.banner.enabled=false");
+    cmd.add("-jar");
+    cmd.add(guestJar().toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("logs/guest.log").toFile()));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    // the guest reads its settings from config/, not from the taskmanager's environment
+    Map<String, String> env = pb.environment();
+    String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.clear();
+    env.put("PATH", path);
+    env.put("LANG", "C.UTF-8");
+    Process p = pb.start();
+    Files.writeString(dir.resolve("guest.pid"), Long.toString(p.pid()));
+    Log.infof("instance %s: guest agent started (process group %d)", dir.getFileName(), p.pid());
+  }
+
+  private Path guestJar() {
+    Optional<Path> configured = config.local().guestJar();
+    if (configured.isPresent()) {
+      return configured.get().toAbsolutePath();
+    }
+    Path here = Path.of("").toAbsolutePath();
+    for (Path d = here; d != null; d = d.getParent()) {
+      Path candidate = d.resolve("guestagent/target/quarkus-app/quarkus-run.jar");
+      if (Files.exists(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no guest agent jar: set coffer.taskmanager.local.guest-jar");
+  }
+
+  private Server server(String instanceId, String address, String status) {
+    return new Server(
+        "local-" + instanceId,
+        status,
+        List.of(new Server.Address(address, "private", "local")),
+        "local-volume-" + instanceId);
+  }
+
+  @Override
+  public Optional<Server> find(String instanceId) {
+    Path dir = dir(instanceId);
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    String address = addresses.of(instanceId).orElse(null);
+    boolean running = LocalProcesses.group(dir.resolve("guest.pid")).isPresent();
+    return Optional.of(server(instanceId, address, running ? "ACTIVE" : "SHUTDOWN"));
+  }
+
+  @Override
+  public void reboot(String instanceId) {
+    Path dir = dir(instanceId);
+    stopProcesses(dir);
+    try {
+      launch(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot restart the guest of " + instanceId, e);
+    }
+  }
+
+  @Override
+  public void resize(String instanceId, FlavorInfo flavor) {
+    update(instanceId, "coffer.guest.memory-mb", Integer.toString(flavor.ram()));
+  }
+
+  @Override
+  public void resizeVolume(String instanceId, int sizeGb) {
+    update(instanceId, "coffer.guest.volume-size", Integer.toString(sizeGb));
+  }
+
+  private void update(String instanceId, String key, String value) {
+    Path dir = dir(instanceId);
+    try {
+      Properties p = load(dir);
+      p.setProperty(key, value);
+      store(dir, p);
+      owned(dir.resolve("config"));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot update the guest configuration of " + instanceId, e);
+    }
+  }
+
+  @Override
+  public void delete(String instanceId) {
+    Path dir = dir(instanceId);
+    if (Files.isDirectory(dir)) {
+      stopProcesses(dir);
+      removeTree(dir);
+    }
+    addresses.release(instanceId);
+    Log.infof("instance %s: local server deleted", instanceId);
+  }
+
+  private static void stopProcesses(Path dir) {
+    LocalProcesses.group(dir.resolve("guest.pid")).ifPresent(g -> LocalProcesses.stop(g, 15));
+    // a database server that left the guest's group is stopped by its own pid
+    Path postmaster = dir.resolve("data/postmaster.pid");
+    try {
+      if (Files.exists(postmaster)) {
+        long pid = Long.parseLong(Files.readAllLines(postmaster).get(0).trim());
+        LocalProcesses.kill(pid);
+      }
+    } catch (IOException | RuntimeException e) {
+      Log.debugf("no postmaster to stop in %s", dir);
+    }
+  }
+
+  private static void removeTree(Path dir) {
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.deleteIfExists(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot remove " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Set<String> instances() {
+    Set<String> ids = new TreeSet<>();
+    if (!Files.isDirectory(baseDir())) {
+      return ids;
+    }
+    try (Stream<Path> dirs = Files.list(baseDir())) {
+      dirs.filter(Files::isDirectory)
+          .map(d -> d.getFileName().toString())
+          .filter(n -> n.matches("[0-9a-fA-F-]{36}"))
+          .forEach(ids::add);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,76 @@
+package io.coffer.taskmanager.lifecycle;
+
+import io.coffer.model.status.InstanceTask;
+import io.coffer.model.status.ServiceStatus;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * Watches builds: an instance in BUILD whose guest reports the database up becomes ACTIVE (task
+ * NONE); one whose guest reports it failed to spawn ends in ERROR with a fault. One conditional
+ * statement each, so several taskmanagers may watch at once.
+ */
+@ApplicationScoped
+class BuildWatcher {
+
+  private static final String COMPLETE =
+      "UPDATE instances i SET task_id = ?, task_description = ?, task_deadline = NULL, updated = ?"
+          + " FROM service_statuses s WHERE s.instance_id = i.id AND NOT i.deleted AND i.task_id = ?"
+          + " AND s.status_description IN ('healthy', 'running', 'instance ready') RETURNING i.id";
+  private static final String FAILED =
+      "SELECT i.id FROM instances i JOIN service_statuses s ON s.instance_id = i.id"
+          + " WHERE NOT i.deleted AND i.task_id = ? AND s.status_description = ?";
+
+  private final DataSource db;
+  private final Lifecycle lifecycle;
+  private final Clock clock;
+
+  BuildWatcher(DataSource db, Lifecycle lifecycle, Clock clock) {
+    this.db = db;
+    this.lifecycle = lifecycle;
+    this.clock = clock;
+  }
+
+  @Scheduled(
+      every = "${coffer.taskmanager.sweep-interval}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void watch() {
+    try (Connection c = db.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
+        ps.setInt(1, InstanceTask.NONE.code());
+        ps.setString(2, InstanceTask.NONE.dbText());
+        ps.setTimestamp(3, Timestamp.from(clock.instant()));
+        ps.setInt(4, InstanceTask.BUILDING.code());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Log.infof("instance %s: BUILD -> ACTIVE", rs.getString(1));
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(FAILED)) {
+        ps.setInt(1, InstanceTask.BUILDING.code());
+        ps.setString(2, ServiceStatus.FAILED.description());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            lifecycle.fail(
+                rs.getString(1),
+                InstanceTask.BUILDING,
+                InstanceTask.BUILDING_ERROR_SERVER,
+                "The guest agent could not set up the database (failed to spawn).",
+                "See the guest agent's log on the server.");
+          }
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      Log.warnf("build watch failed: %s", e.getMessage());
+    }
+  }
+}

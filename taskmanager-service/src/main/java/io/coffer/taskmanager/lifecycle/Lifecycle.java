@@ -1,0 +1,189 @@
+package io.coffer.taskmanager.lifecycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coffer.model.status.InstanceTask;
+import io.coffer.model.status.ServiceStatus;
+import io.coffer.persistence.entity.InstanceEntity;
+import io.coffer.persistence.repository.InstanceFaultRepository;
+import io.coffer.persistence.repository.InstanceRepository;
+import io.coffer.persistence.repository.ServiceStatusRepository;
+import io.coffer.taskmanager.compute.Server;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The taskmanager's writes of instance state, each in its own short transaction so that slow work
+ * (servers, guest calls) never holds a database transaction open. Task changes are conditional on
+ * the task still being the expected one, so a late handler cannot undo a reset or a deadline that
+ * fired meanwhile.
+ */
+@ApplicationScoped
+public class Lifecycle {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final InstanceRepository instances;
+  private final ServiceStatusRepository statuses;
+  private final InstanceFaultRepository faults;
+  private final Clock clock;
+
+  Lifecycle(
+      InstanceRepository instances,
+      ServiceStatusRepository statuses,
+      InstanceFaultRepository faults,
+      Clock clock) {
+    this.instances = instances;
+    this.statuses = statuses;
+    this.faults = faults;
+    this.clock = clock;
+  }
+
+  /** The instance, if it exists and is not deleted (detached copy). */
+  @Transactional
+  public Optional<InstanceEntity> live(String id) {
+    Optional<InstanceEntity> i = instances.live(id);
+    i.ifPresent(instances.getEntityManager()::detach);
+    return i;
+  }
+
+  /** Records the server the compute driver made. */
+  @Transactional
+  public void serverCreated(String id, Server server) {
+    instances
+        .live(id)
+        .ifPresent(
+            i -> {
+              i.computeInstanceId = server.serverId();
+              i.volumeId = server.volumeId();
+              i.serverStatus = server.status();
+              i.addresses = addressesJson(server);
+              i.updated = clock.instant();
+            });
+  }
+
+  private static String addressesJson(Server server) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Server.Address a : server.addresses()) {
+      if (a.address() == null) {
+        continue;
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("address", a.address());
+      m.put("type", a.type());
+      m.put("network", a.network());
+      out.add(m);
+    }
+    try {
+      return JSON.writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Ends {@code task} (task NONE), unless the instance moved on meanwhile; true when ended. */
+  @Transactional
+  public boolean finish(String id, InstanceTask task) {
+    Instant now = clock.instant();
+    int n =
+        instances.update(
+            "taskId = ?1, taskDescription = ?2, taskDeadline = null, updated = ?3"
+                + " where id = ?4 and taskId = ?5 and deleted = false",
+            InstanceTask.NONE.code(),
+            InstanceTask.NONE.dbText(),
+            now,
+            id,
+            task.code());
+    if (n == 1) {
+      Log.infof("instance %s: %s finished", id, task.action());
+    }
+    return n == 1;
+  }
+
+  /** Updates fields of an instance whose task is still {@code task}. */
+  @Transactional
+  public void update(String id, java.util.function.Consumer<InstanceEntity> change) {
+    instances
+        .live(id)
+        .ifPresent(
+            i -> {
+              change.accept(i);
+              i.updated = clock.instant();
+            });
+  }
+
+  /**
+   * Fails the instance's current task: the error task, a fault row with the reason, unless the
+   * instance was deleted or its task changed from {@code expected} meanwhile.
+   */
+  @Transactional
+  public void fail(
+      String id, InstanceTask expected, InstanceTask error, String message, String details) {
+    Optional<InstanceEntity> found = instances.live(id);
+    if (found.isEmpty()) {
+      return;
+    }
+    InstanceEntity i = found.get();
+    if (expected != null && i.task() != expected) {
+      Log.infof("instance %s: %s not recorded, the task is now %s", id, error, i.task());
+      return;
+    }
+    Instant now = clock.instant();
+    i.setTask(error, now, null);
+    faults.record(id, message, details, now);
+    Log.warnf("instance %s: %s — %s", id, error.dbText(), message);
+  }
+
+  /** Sets the stored service status. */
+  @Transactional
+  public void service(String id, ServiceStatus status) {
+    statuses.ofInstance(id).ifPresent(s -> s.setStatus(status, clock.instant()));
+  }
+
+  /** Marks an instance deleted (soft delete, as Trove); its faults go with it. */
+  @Transactional
+  public void deleted(String id) {
+    instances
+        .findByIdOptional(id)
+        .filter(i -> !i.deleted)
+        .ifPresent(
+            i -> {
+              Instant now = clock.instant();
+              i.setTask(InstanceTask.NONE, now, null);
+              i.deleted = true;
+              i.deletedAt = now;
+              i.serverStatus = "DELETED";
+              i.configurationId = null;
+              statuses.ofInstance(id).ifPresent(s -> s.setStatus(ServiceStatus.DELETED, now));
+              faults.clear(id, now);
+              Log.infof("instance %s: deleted", id);
+            });
+  }
+
+  /** Instances whose current task is past its deadline. */
+  @Transactional
+  public List<InstanceEntity> overdue() {
+    List<InstanceEntity> list = instances.overdue(clock.instant());
+    list.forEach(instances.getEntityManager()::detach);
+    return list;
+  }
+
+  /** The current time. */
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /** A deadline {@code timeout} from now. */
+  public Instant after(Duration timeout) {
+    return clock.instant().plus(timeout);
+  }
+}

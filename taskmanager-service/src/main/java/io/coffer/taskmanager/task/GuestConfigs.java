@@ -1,0 +1,41 @@
+package io.coffer.taskmanager.task;
+
+import io.coffer.bus.BusConfig;
+import io.coffer.persistence.entity.InstanceEntity;
+import io.coffer.taskmanager.config.TaskManagerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The guest configuration of an instance (Trove's guest_info.conf): who it is, where the bus is.
+ */
+@ApplicationScoped
+class GuestConfigs {
+
+  private final BusConfig bus;
+  private final TaskManagerConfig config;
+
+  GuestConfigs(BusConfig bus, TaskManagerConfig config) {
+    this.bus = bus;
+    this.config = config;
+  }
+
+  Map<String, String> of(InstanceEntity i, String manager, String version) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("coffer.guest.instance-id", i.id);
+    m.put("coffer.guest.tenant-id", i.tenantId);
+    m.put("coffer.guest.datastore-manager", manager);
+    m.put("coffer.guest.datastore-version", version);
+    m.put("coffer.guest.port", "5432");
+    m.put("coffer.guest.heartbeat-interval", config.guestHeartbeatInterval().toSeconds() + "s");
+    m.put("coffer.bus.host", bus.host());
+    m.put("coffer.bus.port", Integer.toString(bus.port()));
+    m.put("coffer.bus.username", bus.username());
+    m.put("coffer.bus.password", bus.password());
+    m.put("coffer.bus.virtual-host", bus.virtualHost());
+    m.put("coffer.bus.exchange", bus.exchange());
+    m.put("coffer.bus.conductor-topic", bus.conductorTopic());
+    return m;
+  }
+}

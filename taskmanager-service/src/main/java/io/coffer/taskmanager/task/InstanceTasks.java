@@ -1,0 +1,254 @@
+package io.coffer.taskmanager.task;
+
+import io.coffer.bus.BusException;
+import io.coffer.bus.MessageHandler;
+import io.coffer.model.common.FlavorInfo;
+import io.coffer.model.config.PostgresDefaults;
+import io.coffer.model.rpc.Method;
+import io.coffer.model.rpc.RequestContext;
+import io.coffer.model.status.InstanceTask;
+import io.coffer.model.taskmanager.InstanceArgs;
+import io.coffer.model.taskmanager.ResizeFlavorArgs;
+import io.coffer.model.taskmanager.ResizeVolumeArgs;
+import io.coffer.model.taskmanager.TaskManagerMethods;
+import io.coffer.persistence.entity.InstanceEntity;
+import io.coffer.taskmanager.compute.ComputeDriver;
+import io.coffer.taskmanager.lifecycle.Lifecycle;
+import io.coffer.taskmanager.messaging.GuestClient;
+import io.quarkus.logging.Log;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The lifecycle tasks on an existing instance: delete, restart, reboot, resize. */
+final class InstanceTasks {
+
+  private InstanceTasks() {}
+
+  /** Collaborators every task needs (a singleton: its fields are read directly). */
+  @jakarta.inject.Singleton
+  static class Deps {
+    final ComputeDriver compute;
+    final GuestClient guests;
+    final Lifecycle lifecycle;
+
+    Deps(ComputeDriver compute, GuestClient guests, Lifecycle lifecycle) {
+      this.compute = compute;
+      this.guests = guests;
+      this.lifecycle = lifecycle;
+    }
+
+    /** The instance if its task is still {@code task}; otherwise the message is stale. */
+    Optional<InstanceEntity> expecting(String id, InstanceTask task) {
+      Optional<InstanceEntity> i = lifecycle.live(id);
+      if (i.isEmpty() || i.get().task() != task) {
+        Log.infof("instance %s: not in %s any more, task skipped", id, task.action());
+        return Optional.empty();
+      }
+      return i;
+    }
+  }
+
+  /** {@code delete_instance}: stops and removes the server, its queue, and marks it deleted. */
+  @jakarta.inject.Singleton
+  static class Delete implements MessageHandler<InstanceArgs, Void> {
+    private final Deps d;
+
+    Delete(Deps d) {
+      this.d = d;
+    }
+
+    @Override
+    public Method<InstanceArgs, Void> method() {
+      return TaskManagerMethods.DELETE_INSTANCE;
+    }
+
+    @Override
+    public Void handle(RequestContext context, InstanceArgs args) {
+      String id = args.instanceId();
+      Optional<InstanceEntity> i = d.lifecycle.live(id);
+      if (i.isEmpty()) {
+        return null;
+      }
+      InstanceTask task = i.get().task();
+      if (task != InstanceTask.DELETING && task != InstanceTask.DELETING_ERROR) {
+        Log.infof("instance %s: delete skipped, the task is %s", id, task);
+        return null;
+      }
+      try {
+        d.compute.delete(id);
+        d.guests.deleteQueue(id);
+      } catch (RuntimeException e) {
+        d.lifecycle.fail(
+            id,
+            task,
+            InstanceTask.DELETING_ERROR,
+            "Deleting the server failed: " + e.getMessage(),
+            e.toString());
+        throw e;
+      }
+      d.lifecycle.deleted(id);
+      return null;
+    }
+  }
+
+  /** {@code restart}: the guest restarts the database and waits until it is healthy. */
+  @jakarta.inject.Singleton
+  static class Restart implements MessageHandler<InstanceArgs, Void> {
+    private final Deps d;
+
+    Restart(Deps d) {
+      this.d = d;
+    }
+
+    @Override
+    public Method<InstanceArgs, Void> method() {
+      return TaskManagerMethods.RESTART;
+    }
+
+    @Override
+    public Void handle(RequestContext context, InstanceArgs args) {
+      String id = args.instanceId();
+      if (d.expecting(id, InstanceTask.REBOOTING).isEmpty()) {
+        return null;
+      }
+      try {
+        d.guests.restart(context, id);
+        d.lifecycle.finish(id, InstanceTask.REBOOTING);
+      } catch (BusException e) {
+        d.lifecycle.fail(
+            id,
+            InstanceTask.REBOOTING,
+            InstanceTask.REBOOTING_ERROR,
+            "The database did not restart: " + e.getMessage(),
+            e.toString());
+      }
+      return null;
+    }
+  }
+
+  /** {@code reboot}: the server restarts (guest and database); done when the guest answers. */
+  @jakarta.inject.Singleton
+  static class Reboot implements MessageHandler<InstanceArgs, Void> {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private final Deps d;
+
+    Reboot(Deps d) {
+      this.d = d;
+    }
+
+    @Override
+    public Method<InstanceArgs, Void> method() {
+      return TaskManagerMethods.REBOOT;
+    }
+
+    @Override
+    public Void handle(RequestContext context, InstanceArgs args) {
+      String id = args.instanceId();
+      if (d.expecting(id, InstanceTask.REBOOTING).isEmpty()) {
+        return null;
+      }
+      try {
+        d.compute.reboot(id);
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+          try {
+            if (d.guests.ping(context, id)) {
+              break;
+            }
+          } catch (BusException e) {
+            if (System.nanoTime() > end) {
+              throw e;
+            }
+            Thread.sleep(500);
+          }
+        }
+        d.lifecycle.finish(id, InstanceTask.REBOOTING);
+      } catch (RuntimeException | InterruptedException e) {
+        d.lifecycle.fail(
+            id,
+            InstanceTask.REBOOTING,
+            InstanceTask.REBOOTING_ERROR,
+            "The server did not come back: " + e.getMessage(),
+            e.toString());
+      }
+      return null;
+    }
+  }
+
+  /** {@code resize_volume}: grows the volume, then tells the guest. */
+  @jakarta.inject.Singleton
+  static class ResizeVolume implements MessageHandler<ResizeVolumeArgs, Void> {
+    private final Deps d;
+
+    ResizeVolume(Deps d) {
+      this.d = d;
+    }
+
+    @Override
+    public Method<ResizeVolumeArgs, Void> method() {
+      return TaskManagerMethods.RESIZE_VOLUME;
+    }
+
+    @Override
+    public Void handle(RequestContext context, ResizeVolumeArgs args) {
+      String id = args.instanceId();
+      if (d.expecting(id, InstanceTask.RESIZING).isEmpty()) {
+        return null;
+      }
+      try {
+        d.compute.resizeVolume(id, args.newSize());
+        d.guests.resizeFs(context, id, args.newSize());
+        d.lifecycle.update(id, i -> i.volumeSize = args.newSize());
+        d.lifecycle.finish(id, InstanceTask.RESIZING);
+      } catch (RuntimeException e) {
+        d.lifecycle.fail(
+            id,
+            InstanceTask.RESIZING,
+            InstanceTask.RESIZING_ERROR,
+            "The volume resize failed: " + e.getMessage(),
+            e.toString());
+      }
+      return null;
+    }
+  }
+
+  /** {@code resize_flavor}: new memory settings, database restarted with them. */
+  @jakarta.inject.Singleton
+  static class ResizeFlavor implements MessageHandler<ResizeFlavorArgs, Void> {
+    private final Deps d;
+
+    ResizeFlavor(Deps d) {
+      this.d = d;
+    }
+
+    @Override
+    public Method<ResizeFlavorArgs, Void> method() {
+      return TaskManagerMethods.RESIZE_FLAVOR;
+    }
+
+    @Override
+    public Void handle(RequestContext context, ResizeFlavorArgs args) {
+      String id = args.instanceId();
+      if (d.expecting(id, InstanceTask.RESIZING).isEmpty()) {
+        return null;
+      }
+      FlavorInfo flavor = args.newFlavor();
+      try {
+        d.compute.resize(id, flavor);
+        int memory = flavor.ram() == null ? 512 : flavor.ram();
+        d.guests.startWithConfiguration(
+            context, id, PostgresDefaults.render(PostgresDefaults.forMemory(memory)), null);
+        d.lifecycle.update(id, i -> i.flavorId = flavor.id());
+        d.lifecycle.finish(id, InstanceTask.RESIZING);
+      } catch (RuntimeException e) {
+        d.lifecycle.fail(
+            id,
+            InstanceTask.RESIZING,
+            InstanceTask.RESIZING_ERROR,
+            "The flavor resize failed: " + e.getMessage(),
+            e.toString());
+      }
+      return null;
+    }
+  }
+}
