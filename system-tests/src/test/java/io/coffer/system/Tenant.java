@@ -1,0 +1,57 @@
+package io.coffer.system;
+
+import io.coffer.testing.Projects;
+import io.coffer.testing.Tokens;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.Set;
+import org.awaitility.Awaitility;
+
+/** A fresh project using the API, with helpers to wait for instance states. */
+final class Tenant {
+
+  final String project = Projects.fresh();
+  final String token = Tokens.forProject(project);
+
+  RequestSpecification as() {
+    return Suite.as(token);
+  }
+
+  String path(String rest) {
+    return "/v1.0/" + project + "/" + rest;
+  }
+
+  JsonPath show(String id) {
+    return as().get(path("instances/" + id)).then().extract().jsonPath();
+  }
+
+  /** Waits until the instance shows {@code status} (and {@code HEALTHY} when ACTIVE). */
+  JsonPath await(String id, String status, Duration timeout) {
+    JsonPath[] last = new JsonPath[1];
+    Awaitility.await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              last[0] = show(id);
+              String s = last[0].getString("instance.status");
+              if ("ERROR".equals(s) && !"ERROR".equals(status)) {
+                throw new AssertionError(
+                    "instance " + id + " went to ERROR: " + last[0].prettify());
+              }
+              return status.equals(s)
+                  && (!"ACTIVE".equals(status)
+                      || "HEALTHY".equals(last[0].getString("instance.operating_status")));
+            });
+    return last[0];
+  }
+
+  /** Waits until the instance is gone (404). */
+  void awaitDeleted(String id, Duration timeout) {
+    Awaitility.await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> Set.of(404).contains(as().get(path("instances/" + id)).statusCode()));
+  }
+}
