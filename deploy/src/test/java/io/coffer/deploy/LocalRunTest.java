@@ -23,6 +23,7 @@ class LocalRunTest {
 
   private static final Path SCRIPT = ServiceProcess.repositoryRoot().resolve("deploy/local/coffer");
   private static final Path HOME = Path.of("target", "coffer-home").toAbsolutePath();
+  private static final Path INSTANCES = Path.of("target", "instances").toAbsolutePath();
 
   private record Result(int exit, String output) {}
 
@@ -37,6 +38,10 @@ class LocalRunTest {
     env.put("COFFER_CONDUCTOR_PORT", "18782");
     env.put("COFFER_DB_NAME", "coffer_test");
     env.put("COFFER_BUS_VIRTUAL_HOST", TestEnv.rabbitVhost());
+    // its own instance directory and loopback addresses: a suite running here is left alone
+    env.put("COFFER_TASKMANAGER_LOCAL_BASE_DIR", INSTANCES.toString());
+    env.put("COFFER_TASKMANAGER_LOCAL_FIRST_ADDRESS", "127.0.3.1");
+    env.put("COFFER_TASKMANAGER_LOCAL_LAST_ADDRESS", "127.0.3.254");
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
@@ -56,14 +61,33 @@ class LocalRunTest {
     return pids;
   }
 
+  private static List<Long> guests() throws IOException {
+    List<Long> out = new ArrayList<>();
+    try (var dirs = Files.list(INSTANCES)) {
+      for (Path d : dirs.toList()) {
+        if (Files.exists(d.resolve("guest.pid"))) {
+          out.add(Long.parseLong(Files.readString(d.resolve("guest.pid")).trim()));
+        }
+      }
+    }
+    return out;
+  }
+
   @Test
   void upStatusDownLeavesNothingRunning() throws Exception {
     try {
       Result up = coffer("up");
       assertThat(up.exit()).as(up.output()).isZero();
       assertThat(up.output()).contains("Coffer is up").contains("http://127.0.0.1:18779");
+      // the main job: a real PostgreSQL instance, connected to
+      assertThat(up.output())
+          .contains("is ACTIVE/HEALTHY at 127.0.3.")
+          .contains("connected as demo to demo: PostgreSQL 15");
+      assertThat(up.output()).contains("psql -h 127.0.3.");
       List<Long> started = pids();
       assertThat(started).hasSize(3);
+      List<Long> guests = guests();
+      assertThat(guests).isNotEmpty();
 
       Result again = coffer("up");
       assertThat(again.exit()).as(again.output()).isZero();
@@ -82,6 +106,17 @@ class LocalRunTest {
             .isFalse();
       }
       assertThat(coffer("status").output().lines().filter(l -> l.contains("stopped"))).hasSize(3);
+      assertThat(down.output()).contains("database instance(s) stopped");
+      for (long pgid : guests) {
+        assertThat(ProcessHandle.of(pgid).map(ProcessHandle::isAlive).orElse(false))
+            .as("guest agent %d after down", pgid)
+            .isFalse();
+      }
+      assertThat(
+              ProcessHandle.allProcesses()
+                  .filter(p -> p.info().commandLine().orElse("").contains(INSTANCES.toString())))
+          .as("database servers of the local instances after down")
+          .isEmpty();
     } finally {
       coffer("down");
     }

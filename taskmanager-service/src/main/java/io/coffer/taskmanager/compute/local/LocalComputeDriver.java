@@ -233,6 +233,24 @@ public class LocalComputeDriver implements ComputeDriver {
     return Optional.of(server(instanceId, address, running ? "ACTIVE" : "SHUTDOWN"));
   }
 
+  /**
+   * Starts the guest of an instance whose processes are gone (the host or the suite restarted); the
+   * guest brings its prepared database back. Returns whether it had to start it.
+   */
+  public boolean revive(String instanceId) {
+    Path dir = dir(instanceId);
+    if (!Files.exists(dir.resolve(CONFIG))
+        || LocalProcesses.group(dir.resolve("guest.pid")).isPresent()) {
+      return false;
+    }
+    try {
+      launch(dir);
+      return true;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot restart the guest of " + instanceId, e);
+    }
+  }
+
   @Override
   public void reboot(String instanceId) {
     Path dir = dir(instanceId);

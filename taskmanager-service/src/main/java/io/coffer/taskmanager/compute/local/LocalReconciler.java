@@ -1,0 +1,40 @@
+package io.coffer.taskmanager.compute.local;
+
+import io.coffer.persistence.repository.InstanceRepository;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Set;
+
+/**
+ * At startup, brings back the local servers of live instances whose processes are gone (after a
+ * host restart or {@code coffer down}), as a cloud restarts its VMs. Directories of instances that
+ * no longer exist are left to the delete path.
+ */
+@ApplicationScoped
+class LocalReconciler {
+
+  private final LocalComputeDriver driver;
+  private final InstanceRepository instances;
+
+  LocalReconciler(LocalComputeDriver driver, InstanceRepository instances) {
+    this.driver = driver;
+    this.instances = instances;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    try {
+      Set<String> local = driver.instances();
+      for (String id : local) {
+        boolean live = QuarkusTransaction.requiringNew().call(() -> instances.live(id).isPresent());
+        if (live && driver.revive(id)) {
+          Log.infof("instance %s: local server was down, started it again", id);
+        }
+      }
+    } catch (RuntimeException e) {
+      Log.warnf("could not check the local servers: %s", e.getMessage());
+    }
+  }
+}
