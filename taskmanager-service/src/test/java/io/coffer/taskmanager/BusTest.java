@@ -117,6 +117,10 @@ class BusTest {
     try (RabbitProbe deadLetters = RabbitProbe.drain(Topics.DEAD_LETTER);
         RabbitProbe probe = RabbitProbe.open()) {
       probe.publish(Topics.TASKMANAGER, ("{broken " + marker).getBytes(StandardCharsets.UTF_8));
+      probe.publish(
+          Topics.TASKMANAGER,
+          ("{\"method\": \"no_such_task\", \"args\": {\"marker\": \"" + marker + "\"}}")
+              .getBytes(StandardCharsets.UTF_8));
       bus.cast(
           Topics.TASKMANAGER,
           TaskManagerMethods.CREATE_CLUSTER,
@@ -137,10 +141,11 @@ class BusTest {
                                           .getHeaders()
                                           .get(BusConsumers.REASON_HEADER)
                                           .toString()))
-                      .hasSize(2)
+                      .hasSize(3)
                       .anyMatch(r -> r.startsWith("undecodable"))
                       .anyMatch(
-                          r -> r.contains("method create_cluster is not handled on taskmanager")));
+                          r -> r.contains("method no_such_task is not handled on taskmanager"))
+                      .anyMatch(r -> r.contains("create_cluster is not supported by Coffer")));
     }
   }
 }
