@@ -13,6 +13,7 @@ import io.coffer.persistence.entity.InstanceEntity;
 import io.coffer.taskmanager.compute.ComputeDriver;
 import io.coffer.taskmanager.compute.Server;
 import io.coffer.taskmanager.compute.ServerSpec;
+import io.coffer.taskmanager.lifecycle.InstanceLocks;
 import io.coffer.taskmanager.lifecycle.Lifecycle;
 import io.coffer.taskmanager.messaging.GuestClient;
 import io.quarkus.logging.Log;
@@ -33,13 +34,19 @@ class CreateInstanceHandler implements MessageHandler<CreateInstanceArgs, Void> 
   private final GuestClient guests;
   private final GuestConfigs configs;
   private final Lifecycle lifecycle;
+  private final InstanceLocks locks;
 
   CreateInstanceHandler(
-      ComputeDriver compute, GuestClient guests, GuestConfigs configs, Lifecycle lifecycle) {
+      ComputeDriver compute,
+      GuestClient guests,
+      GuestConfigs configs,
+      Lifecycle lifecycle,
+      InstanceLocks locks) {
     this.compute = compute;
     this.guests = guests;
     this.configs = configs;
     this.lifecycle = lifecycle;
+    this.locks = locks;
   }
 
   @Override
@@ -61,6 +68,17 @@ class CreateInstanceHandler implements MessageHandler<CreateInstanceArgs, Void> 
   }
 
   private void create(
+      RequestContext context, String id, CreateInstanceArgs args, Secret rootPassword) {
+    try (InstanceLocks.Lock lock = locks.tryLock(id)) {
+      if (!lock.acquired()) {
+        Log.infof("instance %s: another taskmanager is creating it", id);
+        return;
+      }
+      createLocked(context, id, args, rootPassword);
+    }
+  }
+
+  private void createLocked(
       RequestContext context, String id, CreateInstanceArgs args, Secret rootPassword) {
     Optional<InstanceEntity> found = lifecycle.live(id);
     if (found.isEmpty()) {

@@ -13,6 +13,7 @@ import io.coffer.model.taskmanager.ResizeVolumeArgs;
 import io.coffer.model.taskmanager.TaskManagerMethods;
 import io.coffer.persistence.entity.InstanceEntity;
 import io.coffer.taskmanager.compute.ComputeDriver;
+import io.coffer.taskmanager.lifecycle.InstanceLocks;
 import io.coffer.taskmanager.lifecycle.Lifecycle;
 import io.coffer.taskmanager.messaging.GuestClient;
 import io.quarkus.logging.Log;
@@ -30,11 +31,13 @@ final class InstanceTasks {
     final ComputeDriver compute;
     final GuestClient guests;
     final Lifecycle lifecycle;
+    final InstanceLocks locks;
 
-    Deps(ComputeDriver compute, GuestClient guests, Lifecycle lifecycle) {
+    Deps(ComputeDriver compute, GuestClient guests, Lifecycle lifecycle, InstanceLocks locks) {
       this.compute = compute;
       this.guests = guests;
       this.lifecycle = lifecycle;
+      this.locks = locks;
     }
 
     /** The instance if its task is still {@code task}; otherwise the message is stale. */
@@ -64,7 +67,16 @@ final class InstanceTasks {
 
     @Override
     public Void handle(RequestContext context, InstanceArgs args) {
-      String id = args.instanceId();
+      try (InstanceLocks.Lock lock = d.locks.tryLock(args.instanceId())) {
+        if (!lock.acquired()) {
+          // a create still running holds the lock: let this message come back later
+          throw new IllegalStateException("instance " + args.instanceId() + " is busy");
+        }
+        return deleteLocked(args.instanceId());
+      }
+    }
+
+    private Void deleteLocked(String id) {
       Optional<InstanceEntity> i = d.lifecycle.live(id);
       if (i.isEmpty()) {
         return null;
