@@ -8,13 +8,17 @@ import java.time.Duration;
 @ConfigMapping(prefix = "coffer.conductor")
 public interface ConductorConfig {
 
-  /** Channels consuming the conductor queue in parallel. */
+  /** Channels consuming the conductor queue in parallel, each writing its own batches. */
   @WithDefault("2")
   int consumers();
 
-  /** Unacknowledged messages per channel. */
-  @WithDefault("32")
-  int prefetch();
+  /** Most reports written per transaction (the prefetch is twice this, per channel). */
+  @WithDefault("200")
+  int batchSize();
+
+  /** Longest wait for a batch to fill after its first report. */
+  @WithDefault("20ms")
+  Duration batchMaxWait();
 
   /**
    * How far in the future a report's {@code sent} may be before it is rejected. A report dated far
@@ -26,4 +30,8 @@ public interface ConductorConfig {
   /** Age of the last heartbeat after which a guest counts as silent (Trove's 90 s). */
   @WithDefault("90s")
   Duration heartbeatExpiry();
+
+  /** How often silent guests are counted. */
+  @WithDefault("10s")
+  String silentCheckInterval();
 }

@@ -1,40 +1,36 @@
 package io.coffer.conductor.messaging;
 
+import io.coffer.bus.BatchConsumers;
 import io.coffer.bus.BusConfig;
-import io.coffer.bus.BusConsumers;
-import io.coffer.bus.ConsumerSpec;
-import io.coffer.bus.Dispatcher;
-import io.coffer.bus.MessageHandler;
 import io.coffer.conductor.config.ConductorConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 
-/** Consumes the conductor topic; conductors are competing consumers of one queue. */
+/**
+ * Consumes the conductor topic in batches; conductors are competing consumers of one queue, and
+ * their writes are ordered by the database, so any number may run.
+ */
 @ApplicationScoped
 class ConductorEndpoint {
 
-  private final BusConsumers consumers;
+  private final BatchConsumers consumers;
   private final BusConfig bus;
   private final ConductorConfig config;
-  private final Instance<MessageHandler<?, ?>> handlers;
+  private final ReportBatchHandler handler;
 
   ConductorEndpoint(
-      BusConsumers consumers,
-      BusConfig bus,
-      ConductorConfig config,
-      @Any Instance<MessageHandler<?, ?>> handlers) {
+      BatchConsumers consumers, BusConfig bus, ConductorConfig config, ReportBatchHandler handler) {
     this.consumers = consumers;
     this.bus = bus;
     this.config = config;
-    this.handlers = handlers;
+    this.handler = handler;
   }
 
   void onStart(@Observes StartupEvent event) {
     consumers.start(
-        new ConsumerSpec(bus.conductorTopic(), config.consumers(), config.prefetch(), true),
-        new Dispatcher(handlers));
+        new BatchConsumers.Spec(
+            bus.conductorTopic(), config.consumers(), config.batchSize(), config.batchMaxWait()),
+        handler);
   }
 }

@@ -1,17 +1,37 @@
 package io.coffer.conductor.status;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 
-/** Counts guest reports by method and outcome ({@code coffer_conductor_reports_total}). */
+/**
+ * The conductor's metrics: reports by method and outcome, batch sizes, and the end-to-end lag from
+ * a guest's {@code sent} to the commit that stored it.
+ */
 @ApplicationScoped
 public class ReportMetrics {
 
   private final MeterRegistry registry;
+  private final DistributionSummary batchSize;
+  private final Timer lag;
 
   ReportMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.batchSize =
+        DistributionSummary.builder("coffer.conductor.batch.size")
+            .description("Reports written per transaction")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    this.lag =
+        Timer.builder("coffer.conductor.lag")
+            .description("Time from a guest sending a report to its commit")
+            .publishPercentiles(0.5, 0.99)
+            .distributionStatisticExpiry(Duration.ofSeconds(30))
+            .distributionStatisticBufferLength(2)
+            .register(registry);
   }
 
   /** Counts one report received and what became of it. */
@@ -22,5 +42,16 @@ public class ReportMetrics {
         .tag("outcome", outcome.name().toLowerCase())
         .register(registry)
         .increment();
+  }
+
+  /** Records the size of a committed batch. */
+  public void batch(int size) {
+    batchSize.record(size);
+  }
+
+  /** Records the lag of a report committed at {@code committedMillis}. */
+  public void lag(double sentSeconds, long committedMillis) {
+    long millis = committedMillis - (long) (sentSeconds * 1000);
+    lag.record(Duration.ofMillis(Math.max(0, millis)));
   }
 }

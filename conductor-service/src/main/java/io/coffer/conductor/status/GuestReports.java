@@ -1,0 +1,129 @@
+package io.coffer.conductor.status;
+
+import io.coffer.model.conductor.NotifyExcInfoArgs;
+import io.coffer.model.conductor.UpdateBackupArgs;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The conductor's other reports: backup progress ({@code update_backup}), root enabled ({@code
+ * report_root}) and guest failures ({@code notify_exc_info}), written in the caller's transaction.
+ */
+@ApplicationScoped
+public class GuestReports {
+
+  private static final String BACKUP =
+      "SELECT instance_id FROM backups WHERE id = ? AND NOT deleted";
+  private static final String ADVANCE =
+      "INSERT INTO conductor_lastseen (instance_id, method_name, sent) VALUES (?, ?, ?)"
+          + " ON CONFLICT (instance_id, method_name) DO UPDATE SET sent = EXCLUDED.sent"
+          + " WHERE conductor_lastseen.sent < EXCLUDED.sent";
+  // only the backup columns a report carries change; the others keep their values
+  private static final String UPDATE_BACKUP =
+      "UPDATE backups SET size = coalesce(?, size), state = coalesce(?, state),"
+          + " backup_type = coalesce(?, backup_type), checksum = coalesce(?, checksum),"
+          + " location = coalesce(?, location), updated = ? WHERE id = ?";
+  private static final String ROOT =
+      "INSERT INTO root_enabled_history (id, \"user\", created)"
+          + " SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM instances WHERE id = ? AND NOT deleted)"
+          + " ON CONFLICT (id) DO NOTHING";
+  private static final String FAULT =
+      "INSERT INTO instance_faults (id, instance_id, message, details, created, updated)"
+          + " SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM instances WHERE id = ?)";
+
+  private final Clock clock;
+
+  GuestReports(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Applies a backup report; stale ones and ones naming another instance are dropped. */
+  public ReportOutcome backup(Connection c, UpdateBackupArgs a) throws SQLException {
+    String owner;
+    try (PreparedStatement ps = c.prepareStatement(BACKUP)) {
+      ps.setString(1, a.backupId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return ReportOutcome.UNKNOWN;
+        }
+        owner = rs.getString(1);
+      }
+    }
+    if (!a.instanceId().equals(owner)) {
+      Log.warnf(
+          "backup %s belongs to %s, not to reporting instance %s: report dropped",
+          a.backupId(), owner, a.instanceId());
+      return ReportOutcome.INVALID;
+    }
+    if (!advance(c, a.instanceId(), "update_backup", a.sent())) {
+      return ReportOutcome.STALE;
+    }
+    try (PreparedStatement ps = c.prepareStatement(UPDATE_BACKUP)) {
+      if (a.size() == null) {
+        ps.setNull(1, Types.DOUBLE);
+      } else {
+        ps.setDouble(1, a.size());
+      }
+      ps.setString(2, a.state());
+      ps.setString(3, a.backupType());
+      ps.setString(4, a.checksum());
+      ps.setString(5, a.location());
+      ps.setTimestamp(6, Timestamp.from(Instant.now(clock)));
+      ps.setString(7, a.backupId());
+      ps.executeUpdate();
+    }
+    return ReportOutcome.ACCEPTED;
+  }
+
+  private static boolean advance(Connection c, String instanceId, String method, double sent)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(ADVANCE)) {
+      ps.setString(1, instanceId);
+      ps.setString(2, method);
+      ps.setDouble(3, sent);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Records that root was enabled on an instance (the first time only). */
+  public ReportOutcome root(Connection c, String instanceId, String user) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(ROOT)) {
+      ps.setString(1, instanceId);
+      ps.setString(2, user);
+      ps.setTimestamp(3, Timestamp.from(Instant.now(clock)));
+      ps.setString(4, instanceId);
+      ps.executeUpdate();
+    }
+    return ReportOutcome.ACCEPTED;
+  }
+
+  /** Records a guest failure as an instance fault. */
+  public ReportOutcome fault(Connection c, NotifyExcInfoArgs a) throws SQLException {
+    Object id =
+        a.serializedNotification() == null ? null : a.serializedNotification().get("instance_id");
+    if (id == null) {
+      return ReportOutcome.INVALID;
+    }
+    String message = a.message() == null ? "guest failure" : a.message();
+    Instant now = Instant.now(clock);
+    try (PreparedStatement ps = c.prepareStatement(FAULT)) {
+      ps.setString(1, UUID.randomUUID().toString());
+      ps.setString(2, id.toString());
+      ps.setString(3, message.length() > 255 ? message.substring(0, 255) : message);
+      ps.setString(4, a.exception());
+      ps.setTimestamp(5, Timestamp.from(now));
+      ps.setTimestamp(6, Timestamp.from(now));
+      ps.setString(7, id.toString());
+      return ps.executeUpdate() == 1 ? ReportOutcome.ACCEPTED : ReportOutcome.UNKNOWN;
+    }
+  }
+}
