@@ -14,6 +14,7 @@ import io.coffer.model.conductor.UpdateBackupArgs;
 import io.coffer.model.rpc.Envelope;
 import io.coffer.model.rpc.MalformedMessageException;
 import io.coffer.model.rpc.MessageCodec;
+import io.coffer.model.status.BackupState;
 import io.coffer.model.status.ServiceStatus;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -139,9 +140,14 @@ class ReportBatchHandler implements BatchHandler {
       if (method.equals(ConductorMethods.UPDATE_BACKUP.name())) {
         UpdateBackupArgs a = codec.args(e, ConductorMethods.UPDATE_BACKUP);
         String invalid = ReportChecks.invalid(a.instanceId(), a.sent(), config, clock);
-        if (invalid != null || a.backupId() == null) {
-          return invalid(
-              method, "update_backup rejected: " + (invalid == null ? "no backup_id" : invalid));
+        if (invalid == null && a.backupId() == null) {
+          invalid = "no backup_id";
+        }
+        if (invalid == null && a.state() != null && BackupState.fromName(a.state()).isEmpty()) {
+          invalid = "unknown backup state '" + a.state() + "'";
+        }
+        if (invalid != null) {
+          return invalid(method, "update_backup rejected: " + invalid);
         }
         ReportOutcome o = reports.backup(c, a);
         metrics.count(method, o);

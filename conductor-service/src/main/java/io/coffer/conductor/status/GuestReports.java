@@ -2,6 +2,7 @@ package io.coffer.conductor.status;
 
 import io.coffer.model.conductor.NotifyExcInfoArgs;
 import io.coffer.model.conductor.UpdateBackupArgs;
+import io.coffer.model.status.BackupState;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -73,7 +74,7 @@ public class GuestReports {
       } else {
         ps.setDouble(1, a.size());
       }
-      ps.setString(2, a.state());
+      ps.setString(2, BackupState.fromName(a.state()).map(Enum::name).orElse(null));
       ps.setString(3, a.backupType());
       ps.setString(4, a.checksum());
       ps.setString(5, a.location());
