@@ -29,6 +29,10 @@ public class ReportMetrics {
         Timer.builder("coffer.conductor.lag")
             .description("Time from a guest sending a report to its commit")
             .publishPercentiles(0.5, 0.99)
+            // buckets too, so percentiles over any interval can be computed from two scrapes
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
             .distributionStatisticExpiry(Duration.ofSeconds(30))
             .distributionStatisticBufferLength(2)
             .register(registry);
