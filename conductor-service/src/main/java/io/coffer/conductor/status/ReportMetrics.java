@@ -33,6 +33,17 @@ public class ReportMetrics {
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(60))
+            .serviceLevelObjectives(
+                Duration.ofMillis(10),
+                Duration.ofMillis(25),
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                Duration.ofMillis(150),
+                Duration.ofMillis(200),
+                Duration.ofMillis(250),
+                Duration.ofMillis(300),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1))
             .distributionStatisticExpiry(Duration.ofSeconds(30))
             .distributionStatisticBufferLength(2)
             .register(registry);
