@@ -134,4 +134,186 @@ class OpenStackClientIT {
       assertThat(expected.getMessage()).containsIgnoringCase("connect");
     }
   }
+
+  private static String scalar(String ip, String user, String password, String sql)
+      throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + ip + ":5432/app?connectTimeout=5", user, password);
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static void awaitBackup(Tenant t, String id) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              String status =
+                  JSON.readTree(openstack(t, "database", "backup", "show", id, "-f", "json").out())
+                      .get("status")
+                      .asText();
+              assertThat(status).isNotEqualTo("FAILED");
+              return status.equals("COMPLETED");
+            });
+  }
+
+  @Test
+  void backupsRestoresAndConfigurationGroupsWithTheOpenStackClient() throws Exception {
+    Tenant t = new Tenant();
+    String pw = "erin-Secret1";
+    String id =
+        JSON.readTree(
+                openstack(
+                        t,
+                        "database",
+                        "instance",
+                        "create",
+                        "cli-backed",
+                        "--flavor",
+                        "1",
+                        "--size",
+                        "1",
+                        "--datastore",
+                        "postgresql",
+                        "--datastore-version",
+                        "15",
+                        "--databases",
+                        "app",
+                        "--users",
+                        "erin:" + pw,
+                        "-f",
+                        "json")
+                    .out())
+            .get("id")
+            .asText();
+    awaitActive(t, id);
+    String ip = t.show(id).getString("instance.ip[0]");
+    String count = "SELECT count(*) FROM notes";
+    try (Connection c =
+            DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/app", "erin", pw);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE notes (id int, body text)");
+      st.execute("INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(1, 300) g");
+    }
+
+    String full =
+        JSON.readTree(
+                openstack(t, "database", "backup", "create", "cli-full", "-i", id, "-f", "json")
+                    .out())
+            .get("id")
+            .asText();
+    awaitBackup(t, full);
+    try (Connection c =
+            DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/app", "erin", pw);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(301, 450) g");
+    }
+    String incremental =
+        JSON.readTree(
+                openstack(
+                        t,
+                        "database",
+                        "backup",
+                        "create",
+                        "cli-incr",
+                        "-i",
+                        id,
+                        "--parent",
+                        full,
+                        "-f",
+                        "json")
+                    .out())
+            .get("id")
+            .asText();
+    awaitBackup(t, incremental);
+    JsonNode listed = JSON.readTree(openstack(t, "database", "backup", "list", "-f", "json").out());
+    assertThat(listed.findValuesAsText("ID")).contains(full, incremental);
+
+    String restored =
+        JSON.readTree(
+                openstack(
+                        t,
+                        "database",
+                        "instance",
+                        "create",
+                        "cli-restored",
+                        "--flavor",
+                        "1",
+                        "--size",
+                        "1",
+                        "--datastore",
+                        "postgresql",
+                        "--datastore-version",
+                        "15",
+                        "--backup",
+                        incremental,
+                        "-f",
+                        "json")
+                    .out())
+            .get("id")
+            .asText();
+    awaitActive(t, restored);
+    String restoredIp = t.show(restored).getString("instance.ip[0]");
+    assertThat(scalar(restoredIp, "erin", pw, count)).isEqualTo("450");
+
+    JsonNode parameters =
+        JSON.readTree(
+            openstack(
+                    t,
+                    "database",
+                    "configuration",
+                    "parameter",
+                    "list",
+                    "15",
+                    "--datastore",
+                    "postgresql",
+                    "-f",
+                    "json")
+                .out());
+    assertThat(parameters.findValuesAsText("Name")).contains("work_mem", "shared_buffers");
+    String group =
+        JSON.readTree(
+                openstack(
+                        t,
+                        "database",
+                        "configuration",
+                        "create",
+                        "cli-sorts",
+                        "{\"work_mem\": 12288}",
+                        "--datastore",
+                        "postgresql",
+                        "--datastore-version",
+                        "15",
+                        "-f",
+                        "json")
+                    .out())
+            .get("id")
+            .asText();
+    openstack(t, "database", "configuration", "attach", id, group);
+    assertThat(scalar(ip, "erin", pw, "SHOW work_mem")).isEqualTo("12MB");
+    JsonNode shown =
+        JSON.readTree(openstack(t, "database", "configuration", "show", group, "-f", "json").out());
+    assertThat(shown.get("instance_count").asInt()).isEqualTo(1);
+    openstack(t, "database", "configuration", "detach", id);
+    assertThat(scalar(ip, "erin", pw, "SHOW work_mem")).isEqualTo("4MB");
+    openstack(t, "database", "configuration", "delete", group);
+
+    openstack(t, "database", "backup", "delete", full);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                !openstack(t, "database", "backup", "list", "-f", "json")
+                    .out()
+                    .contains(incremental));
+    for (String i : List.of(restored, id)) {
+      openstack(t, "database", "instance", "delete", i);
+    }
+    t.awaitDeleted(id, Duration.ofSeconds(60));
+  }
 }

@@ -27,6 +27,8 @@ final class Suite {
 
   static final int API_PORT = 28779;
   static final Path INSTANCES = Path.of("/tmp/coffer-system-test/instances");
+  static final Path BACKUPS = Path.of("/tmp/coffer-system-test/backups");
+  static final Duration GUEST_SILENCE = Duration.ofSeconds(8);
   static final String BUILD_TIMEOUT = "45s";
   private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
   private static boolean started;
@@ -50,12 +52,22 @@ final class Suite {
     start(
         "taskmanager-service",
         Map.of(
-            "quarkus.http.port", "28781",
-            "coffer.taskmanager.local.base-dir", INSTANCES.toString(),
-            "coffer.taskmanager.local.first-address", "127.0.2.1",
-            "coffer.taskmanager.local.last-address", "127.0.2.254",
-            "coffer.taskmanager.local.guest-jar", ServiceProcess.jarOf("guestagent").toString(),
-            "coffer.taskmanager.guest-heartbeat-interval", "2s"),
+            "quarkus.http.port",
+            "28781",
+            "coffer.taskmanager.local.base-dir",
+            INSTANCES.toString(),
+            "coffer.taskmanager.local.first-address",
+            "127.0.2.1",
+            "coffer.taskmanager.local.last-address",
+            "127.0.2.254",
+            "coffer.taskmanager.local.guest-jar",
+            ServiceProcess.jarOf("guestagent").toString(),
+            "coffer.taskmanager.guest-heartbeat-interval",
+            "2s",
+            "coffer.taskmanager.backup.path",
+            BACKUPS.toString(),
+            "coffer.taskmanager.backup.guest-silence",
+            GUEST_SILENCE.toSeconds() + "s"),
         28781);
     start(
         "api-service",
@@ -83,6 +95,7 @@ final class Suite {
 
   /** Stops whatever a previous run left and removes its directories. */
   static void cleanInstances() {
+    deleteTree(BACKUPS);
     if (!Files.isDirectory(INSTANCES)) {
       return;
     }
@@ -103,13 +116,64 @@ final class Suite {
     }
   }
 
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Kills the guest agent of an instance as if it crashed: its process group (the agent and what it
+   * runs); the database server runs in a session of its own and stays up.
+   */
+  static void killGuest(String instanceId) {
+    try {
+      kill(INSTANCES.resolve(instanceId).resolve("guest.pid"), true);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Kills what a pid file names, if it is still the process that wrote it: a pid file from an
+   * earlier run may name a number the system has given to another process since.
+   */
   private static void kill(Path pidFile, boolean group) throws IOException {
     if (!Files.exists(pidFile)) {
       return;
     }
-    String pid = Files.readAllLines(pidFile).get(0).trim();
+    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    if (pid <= 1) {
+      return;
+    }
+    if (group) {
+      // a guest agent's group leader runs the guest's jar
+      String cmd = ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("");
+      if (!cmd.contains("quarkus-run.jar")) {
+        return;
+      }
+    } else {
+      // a postmaster works in its data directory
+      try {
+        Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd"));
+        if (!cwd.startsWith(pidFile.getParent().toRealPath())) {
+          return;
+        }
+      } catch (IOException e) {
+        return;
+      }
+    }
     try {
-      new ProcessBuilder("kill", "-KILL", group ? "-" + pid : pid).start().waitFor();
+      new ProcessBuilder("kill", "-KILL", "--", group ? "-" + pid : Long.toString(pid))
+          .start()
+          .waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param checksum checksum of the stored backup
  * @param location where the backup is stored
  * @param success whether the backup succeeded (final report only)
+ * @param failReason why the backup failed (Coffer; a backup column like the others)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record UpdateBackupArgs(
@@ -27,4 +28,20 @@ public record UpdateBackupArgs(
     String backupType,
     String checksum,
     String location,
-    Boolean success) {}
+    Boolean success,
+    String failReason) {
+
+  /** A report without a failure reason (Trove's arguments). */
+  public UpdateBackupArgs(
+      String instanceId,
+      String backupId,
+      Double sent,
+      Double size,
+      String state,
+      String backupType,
+      String checksum,
+      String location,
+      Boolean success) {
+    this(instanceId, backupId, sent, size, state, backupType, checksum, location, success, null);
+  }
+}

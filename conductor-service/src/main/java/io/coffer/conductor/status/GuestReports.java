@@ -29,10 +29,12 @@ public class GuestReports {
           + " ON CONFLICT (instance_id, method_name) DO UPDATE SET sent = EXCLUDED.sent"
           + " WHERE conductor_lastseen.sent < EXCLUDED.sent";
   // only the backup columns a report carries change; the others keep their values
+  // a backup that ended (completed, or failed by the taskmanager's deadline) stays as it ended
   private static final String UPDATE_BACKUP =
       "UPDATE backups SET size = coalesce(?, size), state = coalesce(?, state),"
           + " backup_type = coalesce(?, backup_type), checksum = coalesce(?, checksum),"
-          + " location = coalesce(?, location), updated = ? WHERE id = ?";
+          + " location = coalesce(?, location), fail_reason = coalesce(?, fail_reason),"
+          + " updated = ? WHERE id = ? AND state IN ('NEW', 'BUILDING', 'SAVING')";
   private static final String ROOT =
       "INSERT INTO root_enabled_history (id, \"user\", created)"
           + " SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM instances WHERE id = ? AND NOT deleted)"
@@ -78,9 +80,18 @@ public class GuestReports {
       ps.setString(3, a.backupType());
       ps.setString(4, a.checksum());
       ps.setString(5, a.location());
-      ps.setTimestamp(6, Timestamp.from(Instant.now(clock)));
-      ps.setString(7, a.backupId());
-      ps.executeUpdate();
+      ps.setString(
+          6,
+          a.failReason() == null || a.failReason().length() <= 512
+              ? a.failReason()
+              : a.failReason().substring(0, 512));
+      ps.setTimestamp(7, Timestamp.from(Instant.now(clock)));
+      ps.setString(8, a.backupId());
+      if (ps.executeUpdate() == 0) {
+        Log.warnf(
+            "backup %s has ended already: report from %s dropped", a.backupId(), a.instanceId());
+        return ReportOutcome.STALE;
+      }
     }
     return ReportOutcome.ACCEPTED;
   }

@@ -144,6 +144,44 @@ class GuestReportsTest {
   }
 
   @Test
+  void aFailedBackupKeepsItsReasonAndAnEndedBackupIsNotRevived() throws Exception {
+    String project = Projects.fresh();
+    String instance = Fixtures.instance(project).insert();
+    String failed = backup(project, instance);
+    String expired = backup(project, instance);
+    Db.update(
+        "UPDATE backups SET state = 'FAILED', fail_reason = 'the guest stopped reporting'"
+            + " WHERE id = ?",
+        expired);
+    double t = now();
+
+    handler.handle(
+        List.of(
+            codec.cast(
+                ConductorMethods.UPDATE_BACKUP,
+                RequestContext.empty(),
+                new UpdateBackupArgs(
+                    instance,
+                    failed,
+                    t,
+                    null,
+                    "FAILED",
+                    "full",
+                    null,
+                    null,
+                    false,
+                    "pg_basebackup failed (exit 1): could not connect")),
+            update(instance, expired, t + 1, "COMPLETED", 1.0, "abc", "file:///x")));
+
+    assertThat(backupRow(failed).get("state")).isEqualTo("FAILED");
+    assertThat(backupRow(failed).get("fail_reason"))
+        .isEqualTo("pg_basebackup failed (exit 1): could not connect");
+    assertThat(backupRow(expired).get("state")).isEqualTo("FAILED");
+    assertThat(backupRow(expired).get("fail_reason")).isEqualTo("the guest stopped reporting");
+    assertThat(backupRow(expired).get("location")).isNull();
+  }
+
+  @Test
   void aBackupReportFromAnotherInstanceIsDroppedAndUnknownOrInvalidOnesAreRejected()
       throws Exception {
     String project = Projects.fresh();

@@ -57,6 +57,22 @@ public interface GuestConfig {
   @WithDefault("20s")
   Duration heartbeatInterval();
 
+  /** Where backups are stored: {@code filesystem}. */
+  @WithDefault("filesystem")
+  String backupStorage();
+
+  /** Directory of the filesystem backup storage. */
+  @WithDefault("/var/lib/coffer/backups")
+  Path backupPath();
+
+  /** Longest a backup may run before the guest gives up on it. */
+  @WithDefault("2h")
+  Duration backupTimeout();
+
+  /** Longest a restore (unpacking and replaying the backup) may take. */
+  @WithDefault("1h")
+  Duration restoreTimeout();
+
   /** Calls handled in parallel (a long prepare does not block a ping). */
   @WithDefault("4")
   int consumers();

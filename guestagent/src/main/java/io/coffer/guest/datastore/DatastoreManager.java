@@ -1,5 +1,6 @@
 package io.coffer.guest.datastore;
 
+import io.coffer.model.common.BackupInfo;
 import io.coffer.model.guest.DatabaseModel;
 import io.coffer.model.guest.FilesystemStats;
 import io.coffer.model.guest.PrepareArgs;
@@ -16,8 +17,14 @@ import java.util.Map;
  */
 public interface DatastoreManager {
 
-  /** Sets the server up (idempotent: a prepared server is only started). */
+  /** Sets the server up (idempotent: a prepared server is only started), from a backup if given. */
   void prepare(PrepareArgs args);
+
+  /**
+   * Starts a backup in the background and returns at once; its progress and result go to the
+   * conductor ({@code update_backup}).
+   */
+  void createBackup(BackupInfo backup);
 
   /** The status to report now. */
   ServiceStatus status();

@@ -6,7 +6,9 @@ import io.coffer.guest.config.GuestConfig;
 import io.coffer.model.conductor.ConductorMethods;
 import io.coffer.model.conductor.HeartbeatArgs;
 import io.coffer.model.conductor.HeartbeatPayload;
+import io.coffer.model.conductor.UpdateBackupArgs;
 import io.coffer.model.rpc.RequestContext;
+import io.coffer.model.status.BackupState;
 import io.coffer.model.status.ServiceStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -34,6 +36,34 @@ public class ConductorClient {
         ConductorMethods.HEARTBEAT,
         RequestContext.empty(),
         new HeartbeatArgs(guest.instanceId(), new HeartbeatPayload(status.description()), sent()));
+  }
+
+  /** Reports the progress or the result of a backup. */
+  public void updateBackup(
+      String backupId,
+      BackupState state,
+      Double sizeGb,
+      String backupType,
+      String checksum,
+      String location,
+      String failReason) {
+    Boolean success =
+        state == BackupState.COMPLETED ? Boolean.TRUE : state == BackupState.FAILED ? false : null;
+    bus.cast(
+        busConfig.conductorTopic(),
+        ConductorMethods.UPDATE_BACKUP,
+        RequestContext.empty(),
+        new UpdateBackupArgs(
+            guest.instanceId(),
+            backupId,
+            sent(),
+            sizeGb,
+            state.name(),
+            backupType,
+            checksum,
+            location,
+            success,
+            failReason));
   }
 
   /** Epoch seconds with microseconds, as Trove's guests stamp {@code sent}. */

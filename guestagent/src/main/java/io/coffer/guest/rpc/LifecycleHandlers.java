@@ -2,7 +2,9 @@ package io.coffer.guest.rpc;
 
 import io.coffer.bus.MessageHandler;
 import io.coffer.guest.datastore.DatastoreManager;
+import io.coffer.guest.datastore.GuestError;
 import io.coffer.model.guest.ApplyOverridesArgs;
+import io.coffer.model.guest.CreateBackupArgs;
 import io.coffer.model.guest.FilesystemStats;
 import io.coffer.model.guest.FilesystemStatsArgs;
 import io.coffer.model.guest.GuestMethods;
@@ -38,6 +40,29 @@ final class LifecycleHandlers {
     @Override
     public Void handle(RequestContext context, PrepareArgs args) {
       manager.prepare(args);
+      return null;
+    }
+  }
+
+  @ApplicationScoped
+  static class CreateBackup implements MessageHandler<CreateBackupArgs, Void> {
+    private final DatastoreManager manager;
+
+    CreateBackup(DatastoreManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public Method<CreateBackupArgs, Void> method() {
+      return GuestMethods.CREATE_BACKUP;
+    }
+
+    @Override
+    public Void handle(RequestContext context, CreateBackupArgs args) {
+      if (args.backupInfo() == null || args.backupInfo().id() == null) {
+        throw GuestError.badRequest("create_backup needs backup_info with an id");
+      }
+      manager.createBackup(args.backupInfo());
       return null;
     }
   }

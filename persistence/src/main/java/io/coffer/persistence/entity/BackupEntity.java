@@ -55,4 +55,8 @@ public class BackupEntity {
 
   @Column(name = "datastore_version_id")
   public String datastoreVersionId;
+
+  /** Why the backup failed, if it did. */
+  @Column(name = "fail_reason")
+  public String failReason;
 }

@@ -38,6 +38,33 @@ public interface TaskManagerConfig {
   /** The local compute driver. */
   Local local();
 
+  /** Backups. */
+  Backup backup();
+
+  /** Settings of backups, under {@code coffer.taskmanager.backup}. */
+  interface Backup {
+    /** Backup storage: {@code filesystem}. */
+    @WithDefault("filesystem")
+    String storage();
+
+    /**
+     * Directory of the filesystem storage; default {@code /var/lib/coffer/backups} when running as
+     * root, else {@code $COFFER_HOME/backups}.
+     */
+    Optional<Path> path();
+
+    /** Longest a backup may run; past it the backup ends FAILED. */
+    @WithDefault("2h")
+    Duration timeout();
+
+    /**
+     * How long the guest of an instance being backed up may stay silent (no heartbeat) before its
+     * backup counts as failed.
+     */
+    @WithDefault("90s")
+    Duration guestSilence();
+  }
+
   /** Settings of the local compute driver, under {@code coffer.taskmanager.local}. */
   interface Local {
     /**

@@ -2,6 +2,8 @@ package io.coffer.taskmanager.messaging;
 
 import io.coffer.bus.BusClient;
 import io.coffer.bus.Topology;
+import io.coffer.model.common.BackupInfo;
+import io.coffer.model.guest.CreateBackupArgs;
 import io.coffer.model.guest.GuestMethods;
 import io.coffer.model.guest.PrepareArgs;
 import io.coffer.model.guest.ResizeFsArgs;
@@ -42,6 +44,15 @@ public class GuestClient {
   /** Tells the guest to set up its database (cast: the guest reports progress by heartbeat). */
   public void prepare(RequestContext context, String instanceId, PrepareArgs args) {
     bus.cast(Topics.guest(instanceId), GuestMethods.PREPARE, context, args);
+  }
+
+  /** Tells the guest to take a backup (cast: the guest reports progress to the conductor). */
+  public void createBackup(RequestContext context, String instanceId, BackupInfo backup) {
+    bus.cast(
+        Topics.guest(instanceId),
+        GuestMethods.CREATE_BACKUP,
+        context,
+        new CreateBackupArgs(backup));
   }
 
   /** Restarts the database and waits until it is healthy. */

@@ -1,6 +1,7 @@
 package io.coffer.taskmanager.task;
 
 import io.coffer.bus.MessageHandler;
+import io.coffer.model.common.RestoreInfo;
 import io.coffer.model.config.PostgresDefaults;
 import io.coffer.model.guest.PrepareArgs;
 import io.coffer.model.rpc.Method;
@@ -9,7 +10,9 @@ import io.coffer.model.secret.Secret;
 import io.coffer.model.status.InstanceTask;
 import io.coffer.model.taskmanager.CreateInstanceArgs;
 import io.coffer.model.taskmanager.TaskManagerMethods;
+import io.coffer.persistence.entity.BackupEntity;
 import io.coffer.persistence.entity.InstanceEntity;
+import io.coffer.persistence.repository.BackupRepository;
 import io.coffer.taskmanager.compute.ComputeDriver;
 import io.coffer.taskmanager.compute.Server;
 import io.coffer.taskmanager.compute.ServerSpec;
@@ -17,6 +20,7 @@ import io.coffer.taskmanager.lifecycle.InstanceLocks;
 import io.coffer.taskmanager.lifecycle.Lifecycle;
 import io.coffer.taskmanager.messaging.GuestClient;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -35,18 +39,21 @@ class CreateInstanceHandler implements MessageHandler<CreateInstanceArgs, Void> 
   private final GuestConfigs configs;
   private final Lifecycle lifecycle;
   private final InstanceLocks locks;
+  private final BackupRepository backups;
 
   CreateInstanceHandler(
       ComputeDriver compute,
       GuestClient guests,
       GuestConfigs configs,
       Lifecycle lifecycle,
-      InstanceLocks locks) {
+      InstanceLocks locks,
+      BackupRepository backups) {
     this.compute = compute;
     this.guests = guests;
     this.configs = configs;
     this.lifecycle = lifecycle;
     this.locks = locks;
+    this.backups = backups;
   }
 
   @Override
@@ -91,6 +98,27 @@ class CreateInstanceHandler implements MessageHandler<CreateInstanceArgs, Void> 
       Log.infof("instance %s: task is %s, create_instance already handled", id, i.task());
       return;
     }
+    RestoreInfo restore = null;
+    if (args.backupId() != null) {
+      Optional<BackupEntity> b =
+          QuarkusTransaction.requiringNew().call(() -> backups.live(args.backupId()));
+      if (b.isEmpty() || b.get().location == null) {
+        lifecycle.fail(
+            id,
+            InstanceTask.BUILDING,
+            InstanceTask.BUILDING_ERROR_SERVER,
+            "The backup " + args.backupId() + " to restore is gone or has no data.",
+            null);
+        return;
+      }
+      restore =
+          new RestoreInfo(
+              b.get().id,
+              b.get().instanceId,
+              b.get().location,
+              b.get().backupType,
+              b.get().checksum);
+    }
     Server server;
     try {
       guests.createQueue(id);
@@ -134,7 +162,7 @@ class CreateInstanceHandler implements MessageHandler<CreateInstanceArgs, Void> 
             args.users(),
             null,
             null,
-            null,
+            restore,
             PostgresDefaults.render(PostgresDefaults.forMemory(memory)),
             rootPassword,
             args.overrides(),

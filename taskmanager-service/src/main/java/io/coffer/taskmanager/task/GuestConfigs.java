@@ -2,6 +2,7 @@ package io.coffer.taskmanager.task;
 
 import io.coffer.bus.BusConfig;
 import io.coffer.persistence.entity.InstanceEntity;
+import io.coffer.taskmanager.backup.Storage;
 import io.coffer.taskmanager.config.TaskManagerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -15,10 +16,12 @@ class GuestConfigs {
 
   private final BusConfig bus;
   private final TaskManagerConfig config;
+  private final Storage storage;
 
-  GuestConfigs(BusConfig bus, TaskManagerConfig config) {
+  GuestConfigs(BusConfig bus, TaskManagerConfig config, Storage storage) {
     this.bus = bus;
     this.config = config;
+    this.storage = storage;
   }
 
   Map<String, String> of(InstanceEntity i, String manager, String version) {
@@ -29,6 +32,9 @@ class GuestConfigs {
     m.put("coffer.guest.datastore-version", version);
     m.put("coffer.guest.port", "5432");
     m.put("coffer.guest.heartbeat-interval", config.guestHeartbeatInterval().toSeconds() + "s");
+    m.put("coffer.guest.backup-storage", storage.kind());
+    m.put("coffer.guest.backup-path", storage.path().toAbsolutePath().toString());
+    m.put("coffer.guest.backup-timeout", config.backup().timeout().toSeconds() + "s");
     m.put("coffer.bus.host", bus.host());
     m.put("coffer.bus.port", Integer.toString(bus.port()));
     m.put("coffer.bus.username", bus.username());

@@ -26,6 +26,10 @@ public final class BackupViews {
     v.put("status", b.state);
     v.put("parent_id", b.parentId);
     v.put("project_id", b.tenantId);
+    if (b.failReason != null) {
+      // Coffer: why the backup failed (Trove keeps no reason)
+      v.put("fail_reason", b.failReason);
+    }
     if (version != null) {
       Map<String, Object> ds = new LinkedHashMap<>();
       ds.put("type", datastore == null ? null : datastore.name);

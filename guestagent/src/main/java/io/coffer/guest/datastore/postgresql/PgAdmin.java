@@ -266,6 +266,16 @@ public class PgAdmin {
     }
   }
 
+  /** Sets the password of the admin role (a restored server still has its source's). */
+  public void setAdminPassword(Secret password) {
+    try (Connection c = server.connect("postgres")) {
+      executeSecret(
+          c, "ALTER ROLE " + quoted(server.adminRole()) + " PASSWORD " + literal(password));
+    } catch (SQLException e) {
+      throw failed("set the admin password", e);
+    }
+  }
+
   /** Grants a role every privilege on databases (connect, and use of their public schema). */
   public void grant(String role, List<String> databases) {
     try (Connection c = server.connect("postgres")) {

@@ -34,6 +34,8 @@ import org.jboss.logging.Logger;
  * data-dir/data            PGDATA; postgresql.conf includes coffer.conf, overrides.conf, guest.conf
  * data-dir/run             the server's socket directory (private to the guest's OS user)
  * data-dir/logs            the server's log
+ * data-dir/wal_archive     write-ahead log segments archived by the server (incremental backups)
+ * data-dir/restore_wal     write-ahead log a restore replays (only while restoring)
  * data-dir/admin.pw        the password of the admin role "postgres" (mode 600)
  * data-dir/.prepared       written once prepare has finished
  * </pre>
@@ -62,7 +64,32 @@ public class PgServer {
     return home().resolve("data");
   }
 
-  private Path bin(String program) {
+  /** Where the server archives its write-ahead log. */
+  public Path archiveDir() {
+    return home().resolve("wal_archive");
+  }
+
+  /** Where a restore puts the write-ahead log it replays. */
+  public Path restoreWalDir() {
+    return home().resolve("restore_wal");
+  }
+
+  /** The server's socket directory. */
+  public Path socketDir() {
+    return home().resolve("run");
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return config.port();
+  }
+
+  /** The admin role. */
+  public String adminRole() {
+    return ADMIN;
+  }
+
+  Path bin(String program) {
     Path dir =
         config.binDir().orElse(Path.of("/usr/lib/postgresql", config.datastoreVersion(), "bin"));
     return dir.resolve(program);
@@ -80,21 +107,13 @@ public class PgServer {
 
   /** Creates the cluster: initdb with a generated admin password, Coffer's hba and includes. */
   public void initialize() throws IOException {
-    Files.createDirectories(home());
-    Path run = home().resolve("run");
-    Files.createDirectories(run);
-    Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
-    Files.createDirectories(home().resolve("logs"));
+    createDirectories();
     if (Files.exists(pgdata().resolve("PG_VERSION"))) {
       LOG.info("the database cluster exists already; keeping it");
       return;
     }
     Secret password = newPassword();
-    Path pwfile = home().resolve("admin.pw");
-    Files.deleteIfExists(pwfile);
-    Files.createFile(
-        pwfile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(pwfile, password.value(), StandardCharsets.UTF_8);
+    Path pwfile = writeAdminPassword(password);
     Command.check(
         List.of(
             bin("initdb").toString(),
@@ -122,8 +141,38 @@ public class PgServer {
     writeHba(List.of());
   }
 
+  /** The guest's directories beside PGDATA. */
+  public void createDirectories() throws IOException {
+    Files.createDirectories(home());
+    Path run = socketDir();
+    Files.createDirectories(run);
+    Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+    Files.createDirectories(home().resolve("logs"));
+    Files.createDirectories(archiveDir());
+  }
+
+  /** Stores a new admin password (mode 600) and returns its file. */
+  Path writeAdminPassword(Secret password) throws IOException {
+    Path pwfile = home().resolve("admin.pw");
+    Files.deleteIfExists(pwfile);
+    Files.createFile(
+        pwfile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(pwfile, password.value(), StandardCharsets.UTF_8);
+    adminPassword = password;
+    return pwfile;
+  }
+
   /** The settings the guest needs whatever the configuration says (addresses, sockets, logging). */
-  void writeGuestSettings() throws IOException {
+  public void writeGuestSettings() throws IOException {
+    writeGuestSettings(false);
+  }
+
+  /**
+   * The guest's own settings; while {@code restoring}, also where the server finds the write-ahead
+   * log to replay.
+   */
+  public void writeGuestSettings(boolean restoring) throws IOException {
+    String archive = safePath(archiveDir());
     Map<String, Object> s = new java.util.LinkedHashMap<>();
     s.put("listen_addresses", config.bindAddress());
     s.put("port", config.port());
@@ -133,15 +182,58 @@ public class PgServer {
     s.put("log_min_error_statement", "panic");
     s.put("log_statement", "none");
     s.put("logging_collector", false);
+    // every completed WAL segment is archived (only complete files carry the final name):
+    // incremental backups are the archived WAL since their parent
+    s.put("archive_mode", true);
+    s.put(
+        "archive_command",
+        "test -f "
+            + archive
+            + "/%f && cmp -s %p "
+            + archive
+            + "/%f || (cp %p "
+            + archive
+            + "/%f.part && mv "
+            + archive
+            + "/%f.part "
+            + archive
+            + "/%f)");
+    if (restoring) {
+      s.put("restore_command", "cp " + safePath(restoreWalDir()) + "/%f %p");
+      s.put("recovery_target_timeline", "latest");
+    }
     Files.writeString(pgdata().resolve("guest.conf"), PostgresDefaults.render(s));
+  }
+
+  /** A path that can go into a shell command unquoted. */
+  private static String safePath(Path p) {
+    String s = p.toAbsolutePath().toString();
+    if (!s.matches("[A-Za-z0-9/._+-]+")) {
+      throw new GuestError(
+          "the data directory path "
+              + s
+              + " has characters a shell command "
+              + "cannot take unquoted",
+          (Throwable) null);
+    }
+    return s;
   }
 
   /** Writes pg_hba.conf: tenant users by password from {@code cidrs} (all when empty). */
   public void writeHba(List<String> cidrs) throws IOException {
+    writeHba(cidrs, false);
+  }
+
+  /**
+   * Writes pg_hba.conf; {@code trustAdmin} lets the admin role in from this host without its
+   * password (only while a restore resets it).
+   */
+  public void writeHba(List<String> cidrs, boolean trustAdmin) throws IOException {
     List<String> lines = new ArrayList<>();
     lines.add("# Coffer: the socket directory is private to the guest agent's OS user");
     lines.add("local all all trust");
-    lines.add("host all " + ADMIN + " samehost scram-sha-256");
+    lines.add("local replication all trust");
+    lines.add("host all " + ADMIN + " samehost " + (trustAdmin ? "trust" : "scram-sha-256"));
     lines.add("host all " + ADMIN + " 0.0.0.0/0 reject");
     lines.add("host all " + ADMIN + " ::/0 reject");
     lines.add("host replication replicator 0.0.0.0/0 scram-sha-256");
@@ -168,6 +260,11 @@ public class PgServer {
 
   /** Starts the server and waits until it accepts connections. */
   public void start() {
+    start(START_TIMEOUT);
+  }
+
+  /** Starts the server, waiting up to {@code timeout} (a restore replays WAL first). */
+  public void start(Duration timeout) {
     if (running()) {
       return;
     }
@@ -180,10 +277,10 @@ public class PgServer {
             home().resolve("logs").resolve("postgresql.log").toString(),
             "-w",
             "-t",
-            Long.toString(START_TIMEOUT.toSeconds()),
+            Long.toString(timeout.toSeconds()),
             "start"),
         home(),
-        START_TIMEOUT.plusSeconds(10));
+        timeout.plusSeconds(10));
     LOG.infof("postgresql started on %s:%d", config.bindAddress(), config.port());
   }
 

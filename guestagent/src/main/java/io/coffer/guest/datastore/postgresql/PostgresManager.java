@@ -5,12 +5,15 @@ import io.coffer.guest.datastore.DatastoreManager;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.guest.heartbeat.ConductorClient;
 import io.coffer.guest.status.GuestStatus;
+import io.coffer.model.common.BackupInfo;
 import io.coffer.model.guest.DatabaseModel;
 import io.coffer.model.guest.FilesystemStats;
 import io.coffer.model.guest.PrepareArgs;
 import io.coffer.model.guest.UserModel;
 import io.coffer.model.secret.Secret;
+import io.coffer.model.status.BackupState;
 import io.coffer.model.status.ServiceStatus;
+import io.coffer.storage.BackupStorage;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +21,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /** The PostgreSQL datastore manager. */
@@ -30,20 +36,34 @@ public class PostgresManager implements DatastoreManager {
 
   private final PgServer server;
   private final PgAdmin admin;
+  private final PgBackups backups;
   private final GuestStatus status;
   private final ConductorClient conductor;
+  private final GuestConfig config;
   private final AtomicInteger volumeGb;
+  // one backup at a time, beside the RPC threads
+  private final ExecutorService backupThread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "coffer-backup");
+            t.setDaemon(true);
+            return t;
+          });
+  private final AtomicReference<String> runningBackup = new AtomicReference<>();
 
   PostgresManager(
       PgServer server,
       PgAdmin admin,
+      PgBackups backups,
       GuestStatus status,
       ConductorClient conductor,
       GuestConfig config) {
     this.server = server;
     this.admin = admin;
+    this.backups = backups;
     this.status = status;
     this.conductor = conductor;
+    this.config = config;
     this.volumeGb = new AtomicInteger(config.volumeSize());
   }
 
@@ -53,8 +73,10 @@ public class PostgresManager implements DatastoreManager {
     }
     // a guest restarted (server reboot, taskmanager restart) brings its database back
     try {
+      server.createDirectories();
+      server.writeGuestSettings();
       server.start();
-    } catch (GuestError e) {
+    } catch (GuestError | IOException e) {
       LOG.errorf("the prepared database server does not start: %s", e.getMessage());
     }
     status.probe();
@@ -73,13 +95,18 @@ public class PostgresManager implements DatastoreManager {
     report();
     long start = System.nanoTime();
     try {
-      server.initialize();
-      server.writeConfig(a.configContents());
-      server.writeOverrides(a.overrides());
-      server.start();
+      if (a.backupInfo() != null) {
+        restore(a);
+      } else {
+        server.initialize();
+        server.writeConfig(a.configContents());
+        server.writeOverrides(a.overrides());
+        server.start();
+      }
       admin.createDatabases(a.databases() == null ? List.of() : a.databases());
       admin.createUsers(a.users() == null ? List.of() : a.users());
-      if (a.rootPassword() != null) {
+      // a restored instance keeps the root account of its backup (Trove does the same)
+      if (a.rootPassword() != null && a.backupInfo() == null) {
         admin.enableRoot(a.rootPassword());
       }
       server.markPrepared();
@@ -91,6 +118,105 @@ public class PostgresManager implements DatastoreManager {
       status.set(ServiceStatus.FAILED);
     }
     report();
+  }
+
+  /**
+   * Builds the server from a backup: unpack the chain, start with the WAL to replay, wait until the
+   * server opened, then give the admin role a password of this instance.
+   */
+  private void restore(PrepareArgs a) throws IOException {
+    long start = System.nanoTime();
+    server.createDirectories();
+    backups.unpack(a.backupInfo());
+    Secret password = server.newPassword();
+    server.writeAdminPassword(password);
+    server.writeConfig(a.configContents());
+    server.writeOverrides(a.overrides());
+    server.writeGuestSettings(true);
+    server.writeHba(List.of(), true);
+    server.start(config.restoreTimeout());
+    backups.awaitRecovery(config.restoreTimeout());
+    admin.setAdminPassword(password);
+    server.writeGuestSettings(false);
+    server.writeHba(List.of());
+    server.reload();
+    PgBackups.deleteTree(server.restoreWalDir());
+    LOG.infof(
+        "restore of backup %s finished in %d ms",
+        a.backupInfo().id(), Duration.ofNanos(System.nanoTime() - start).toMillis());
+  }
+
+  @Override
+  public void createBackup(BackupInfo info) {
+    if (!runningBackup.compareAndSet(null, info.id())) {
+      if (info.id().equals(runningBackup.get())) {
+        LOG.infof("backup %s is running already (message delivered again)", info.id());
+        return;
+      }
+      LOG.warnf("backup %s refused: backup %s is running", info.id(), runningBackup.get());
+      conductor.updateBackup(
+          info.id(), BackupState.FAILED, null, null, null, null, "another backup is running");
+      return;
+    }
+    try {
+      backupThread.execute(
+          () -> {
+            try {
+              backup(info);
+            } finally {
+              runningBackup.set(null);
+            }
+          });
+    } catch (RuntimeException e) {
+      runningBackup.set(null);
+      throw e;
+    }
+  }
+
+  private void backup(BackupInfo info) {
+    boolean incremental = info.parent() != null;
+    String type = incremental ? "incremental" : "full";
+    long start = System.nanoTime();
+    try {
+      conductor.updateBackup(info.id(), BackupState.BUILDING, null, type, null, null, null);
+      BackupStorage.Stored stored =
+          incremental
+              ? backups.incremental(
+                  info.id(), info.parent().id(), info.parent().location(), info.parent().checksum())
+              : backups.full(info.id());
+      double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+      LOG.infof(
+          "backup %s (%s): %d bytes in %.1f s (%.0f MB/s)",
+          info.id(), type, stored.bytes(), seconds, stored.bytes() / 1e6 / seconds);
+      conductor.updateBackup(
+          info.id(),
+          BackupState.COMPLETED,
+          stored.bytes() / GB,
+          type,
+          stored.checksum(),
+          stored.location(),
+          null);
+    } catch (IOException | RuntimeException e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      LOG.errorf("backup %s failed: %s", info.id(), reason);
+      try {
+        backups.discard(info.id());
+      } catch (IOException | RuntimeException cleanup) {
+        LOG.warnf("backup %s: partial data not removed: %s", info.id(), cleanup.getMessage());
+      }
+      try {
+        conductor.updateBackup(
+            info.id(),
+            BackupState.FAILED,
+            null,
+            type,
+            null,
+            null,
+            reason.length() > 500 ? reason.substring(0, 500) : reason);
+      } catch (RuntimeException report) {
+        LOG.warnf("backup %s: failure not reported: %s", info.id(), report.getMessage());
+      }
+    }
   }
 
   /** Sends the current status now instead of at the next heartbeat. */

@@ -35,6 +35,7 @@ import java.util.stream.Stream;
  * <pre>
  * base-dir/&lt;instance-id&gt;/config/application.properties   the guest configuration (mode 600)
  * base-dir/&lt;instance-id&gt;/guest.pid                        the guest's process group
+ * base-dir/&lt;instance-id&gt;/guest.start                      when it started (pid reuse check)
  * base-dir/&lt;instance-id&gt;/logs/guest.log                   the guest's output
  * base-dir/&lt;instance-id&gt;/data …                           the database (the guest's)
  * </pre>
@@ -195,7 +196,7 @@ public class LocalComputeDriver implements ComputeDriver {
     env.put("PATH", path);
     env.put("LANG", "C.UTF-8");
     Process p = pb.start();
-    Files.writeString(dir.resolve("guest.pid"), Long.toString(p.pid()));
+    LocalProcesses.record(dir.resolve("guest.pid"), p);
     Log.infof("instance %s: guest agent started (process group %d)", dir.getFileName(), p.pid());
   }
 
@@ -302,7 +303,7 @@ public class LocalComputeDriver implements ComputeDriver {
     try {
       if (Files.exists(postmaster)) {
         long pid = Long.parseLong(Files.readAllLines(postmaster).get(0).trim());
-        LocalProcesses.kill(pid);
+        LocalProcesses.kill(pid, dir.toRealPath());
       }
     } catch (IOException | RuntimeException e) {
       Log.debugf("no postmaster to stop in %s", dir);

@@ -16,15 +16,61 @@ final class LocalProcesses {
 
   private LocalProcesses() {}
 
-  /** The group recorded in {@code pidFile}, if it still has a live leader or member. */
+  /**
+   * The group recorded in {@code pidFile}, if it still has a live leader or member. A pid file
+   * outlives its processes (a host restart), and the number may by then belong to an unrelated
+   * process: a live leader counts only if it started when the pid file says ({@code <name>.start}
+   * beside it) or, without that record, if it runs a Quarkus application. (While a group exists its
+   * id is not given to another process, so a group whose leader is gone is still ours.)
+   */
   static Optional<Long> group(Path pidFile) {
     try {
       if (!Files.exists(pidFile)) {
         return Optional.empty();
       }
       long pgid = Long.parseLong(Files.readString(pidFile).trim());
+      if (pgid <= 1) {
+        return Optional.empty();
+      }
+      Optional<ProcessHandle> leader = ProcessHandle.of(pgid);
+      if (leader.isPresent() && !ours(leader.get(), startFile(pidFile))) {
+        Log.warnf("%s names process %d, which is not ours any more: ignored", pidFile, pgid);
+        return Optional.empty();
+      }
       return alive(pgid) ? Optional.of(pgid) : Optional.empty();
     } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Records a started process: its pid, and its start time beside it. */
+  static void record(Path pidFile, Process p) throws IOException {
+    Files.writeString(
+        startFile(pidFile),
+        p.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse(""));
+    Files.writeString(pidFile, Long.toString(p.pid()));
+  }
+
+  private static Path startFile(Path pidFile) {
+    String name = pidFile.getFileName().toString().replaceFirst("\\.pid$", "");
+    return pidFile.resolveSibling(name + ".start");
+  }
+
+  private static boolean ours(ProcessHandle leader, Path startFile) throws IOException {
+    String recorded = Files.exists(startFile) ? Files.readString(startFile).trim() : "";
+    Optional<java.time.Instant> started = leader.info().startInstant();
+    if (!recorded.isEmpty() && started.isPresent()) {
+      // start times are kept in clock ticks: allow for their rounding
+      return Math.abs(started.get().toEpochMilli() - Long.parseLong(recorded)) < 1000;
+    }
+    return leader.info().commandLine().orElse("").contains("quarkus-run.jar");
+  }
+
+  /** The working directory of a live process, if it can be read. */
+  static Optional<Path> workingDirectory(long pid) {
+    try {
+      return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")));
+    } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty();
     }
   }
@@ -66,8 +112,14 @@ final class LocalProcesses {
     }
   }
 
-  /** Kills one process (e.g. a postmaster left in another group). */
-  static void kill(long pid) {
+  /**
+   * Kills one process (e.g. a postmaster left in another group), only if it works in {@code dir}:
+   * the pid may have been given to another process since it was recorded.
+   */
+  static void kill(long pid, Path dir) {
+    if (pid <= 1 || !workingDirectory(pid).map(d -> d.startsWith(dir)).orElse(false)) {
+      return;
+    }
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
   }
 

@@ -1,0 +1,71 @@
+package io.coffer.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * Where backups are kept. A backup is one object, named by the backup's id, with a little metadata
+ * (its type, parent, the range of write-ahead log it covers). An object becomes visible only once
+ * it is complete, so a backup interrupted half-way never counts as stored. Reading an object back
+ * verifies its checksum.
+ *
+ * <p>Implementations: {@code filesystem} ({@link FilesystemStorage}); object stores such as Swift
+ * or S3 implement the same operations with multi-part uploads.
+ */
+public interface BackupStorage {
+
+  /** The storage kind, e.g. {@code filesystem}. */
+  String kind();
+
+  /**
+   * Stores the stream as the object of a backup and returns where it went, its size and checksum.
+   *
+   * @param backupId the backup
+   * @param data the backup's bytes; read to the end
+   * @param metadata what to keep beside the object (not secret)
+   */
+  default Stored store(String backupId, InputStream data, Map<String, String> metadata)
+      throws IOException {
+    return store(backupId, data, () -> metadata);
+  }
+
+  /**
+   * Stores the stream; once all of it is written, {@code metadata} is asked for what to keep beside
+   * the object — it may still refuse the object by throwing (e.g. the program producing the stream
+   * failed), and then nothing is stored.
+   */
+  Stored store(String backupId, InputStream data, MetadataSource metadata) throws IOException;
+
+  /** The metadata of an object, known once its bytes are written. */
+  @FunctionalInterface
+  interface MetadataSource {
+    /** The metadata; throwing aborts the store. */
+    Map<String, String> get() throws IOException;
+  }
+
+  /**
+   * Opens a stored object for reading. The stream fails at its end with {@link
+   * ChecksumMismatchException} if the bytes do not match {@code checksum} (or the stored checksum
+   * when {@code null}).
+   */
+  InputStream open(String location, String checksum) throws IOException;
+
+  /** The metadata stored with an object; fails if the object is not (completely) stored. */
+  Map<String, String> metadata(String location) throws IOException;
+
+  /** Whether a complete object exists at the location. */
+  boolean exists(String location);
+
+  /** Removes everything stored for a backup, complete or partial; returns whether there was any. */
+  boolean delete(String backupId) throws IOException;
+
+  /**
+   * A stored object.
+   *
+   * @param location where it is, as recorded in the backup's {@code location}
+   * @param bytes its size
+   * @param checksum SHA-256 of its bytes, hex
+   */
+  record Stored(String location, long bytes, String checksum) {}
+}

@@ -1,0 +1,298 @@
+package io.coffer.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.coffer.testing.Db;
+import io.restassured.path.json.JsonPath;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Backups and restores with real data: rows written, a full and an incremental backup taken by the
+ * guest into the filesystem storage, each restored into a new instance and compared row for row; a
+ * guest killed in the middle of a backup; deletion cleaning the storage.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackupsIT {
+
+  private static final Duration READY = Duration.ofSeconds(90);
+  private static final Duration BACKUP = Duration.ofSeconds(90);
+  private static final Tenant TENANT = new Tenant();
+  private static final String PASSWORD = "shop-Secret1";
+  private static String source;
+  private static String sourceIp;
+  private static String fullBackup;
+  private static String fullContents;
+  private static String incrementalBackup;
+  private static String incrementalContents;
+
+  @BeforeAll
+  static void suite() {
+    Suite.start();
+  }
+
+  private static String create(String name, String restoreFrom) {
+    String restore =
+        restoreFrom == null ? "" : ", \"restorePoint\": {\"backupRef\": \"" + restoreFrom + "\"}";
+    String users =
+        restoreFrom != null
+            ? ""
+            : ", \"databases\": [{\"name\": \"shop\"}], \"users\": [{\"name\": \"shop\","
+                + " \"password\": \""
+                + PASSWORD
+                + "\", \"databases\": [{\"name\": \"shop\"}]}]";
+    String id =
+        TENANT
+            .as()
+            .body(
+                "{\"instance\": {\"name\": \""
+                    + name
+                    + "\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
+                    + " \"datastore\": {\"type\": \"postgresql\", \"version\": \"15\"}"
+                    + users
+                    + restore
+                    + "}}")
+            .post(TENANT.path("instances"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("instance.id");
+    return id;
+  }
+
+  private static String ip(String id) {
+    return TENANT.await(id, "ACTIVE", READY).getString("instance.ip[0]");
+  }
+
+  private static Connection connect(String ip) throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + ip + ":5432/shop?connectTimeout=5", "shop", PASSWORD);
+  }
+
+  /** Every row of the orders table, in order, as one string. */
+  private static String contents(String ip) throws SQLException {
+    try (Connection c = connect(ip);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) || ':' || coalesce(md5(string_agg(id || '|' || item || '|'"
+                    + " || amount, ',' ORDER BY id)), '') FROM orders")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static void write(String ip, int from, int to) throws SQLException {
+    try (Connection c = connect(ip);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS orders (id int PRIMARY KEY, item text, amount numeric)");
+      st.execute(
+          "INSERT INTO orders SELECT g, 'item-' || g, g * 1.5 FROM generate_series("
+              + from
+              + ", "
+              + to
+              + ") g");
+    }
+  }
+
+  private static String backup(String name, String extra) {
+    return TENANT
+        .as()
+        .body(
+            "{\"backup\": {\"name\": \""
+                + name
+                + "\", \"instance\": \""
+                + source
+                + "\""
+                + extra
+                + "}}")
+        .post(TENANT.path("backups"))
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("backup.id");
+  }
+
+  private static JsonPath awaitBackup(String id, String status) {
+    JsonPath[] last = new JsonPath[1];
+    await()
+        .atMost(BACKUP)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              last[0] = TENANT.as().get(TENANT.path("backups/" + id)).then().extract().jsonPath();
+              String s = last[0].getString("backup.status");
+              if ("FAILED".equals(s) && !"FAILED".equals(status)) {
+                throw new AssertionError("backup " + id + " failed: " + last[0].prettify());
+              }
+              return status.equals(s);
+            });
+    return last[0];
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest d = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        d.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(d.digest());
+  }
+
+  private static List<String> storedFiles(String backupId) throws Exception {
+    if (!Files.isDirectory(Suite.BACKUPS)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(Suite.BACKUPS)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(backupId))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aFullBackupOfRealDataCompletesWithSizeChecksumAndLocation() throws Exception {
+    source = create("shop", null);
+    sourceIp = ip(source);
+    write(sourceIp, 1, 5000);
+    fullContents = contents(sourceIp);
+
+    fullBackup = backup("nightly", ", \"description\": \"before the sale\"");
+    JsonPath done = awaitBackup(fullBackup, "COMPLETED");
+
+    assertThat(done.getDouble("backup.size")).isPositive();
+    assertThat(done.getString("backup.instance_id")).isEqualTo(source);
+    assertThat(done.getString("backup.datastore.type")).isEqualTo("postgresql");
+    String location = done.getString("backup.locationRef");
+    Path file = Path.of(URI.create(location));
+    assertThat(file.getParent()).isEqualTo(Suite.BACKUPS);
+    Map<String, Object> row = Db.row("SELECT * FROM backups WHERE id = ?", fullBackup).get();
+    assertThat(row.get("checksum")).isEqualTo(sha256(file));
+    assertThat(row.get("backup_type")).isEqualTo("full");
+    assertThat((Double) row.get("size")).isEqualTo(Files.size(file) / (1024.0 * 1024 * 1024));
+    // the instance is usable again once the backup ended
+    TENANT.await(source, "ACTIVE", READY);
+  }
+
+  @Test
+  @Order(2)
+  void anIncrementalBackupHoldsTheChangesSinceItsParent() throws Exception {
+    write(sourceIp, 5001, 7500);
+    try (Connection c = connect(sourceIp);
+        Statement st = c.createStatement()) {
+      st.execute("UPDATE orders SET amount = amount + 1 WHERE id % 10 = 0");
+      st.execute("DELETE FROM orders WHERE id BETWEEN 100 AND 199");
+    }
+    incrementalContents = contents(sourceIp);
+
+    incrementalBackup = backup("hourly", ", \"parent_id\": \"" + fullBackup + "\"");
+    JsonPath done = awaitBackup(incrementalBackup, "COMPLETED");
+
+    assertThat(done.getString("backup.parent_id")).isEqualTo(fullBackup);
+    assertThat(Db.value("SELECT backup_type FROM backups WHERE id = ?", incrementalBackup))
+        .isEqualTo("incremental");
+    // only the write-ahead log since the parent: smaller than the full backup
+    assertThat(done.getDouble("backup.size"))
+        .isPositive()
+        .isLessThan(
+            TENANT
+                .as()
+                .get(TENANT.path("backups/" + fullBackup))
+                .then()
+                .extract()
+                .jsonPath()
+                .getDouble("backup.size"));
+  }
+
+  @Test
+  @Order(3)
+  void eachBackupRestoresIntoANewInstanceWithExactlyItsData() throws Exception {
+    String fromFull = create("shop-restored-full", fullBackup);
+    String fromIncremental = create("shop-restored-incremental", incrementalBackup);
+
+    String fullIp = ip(fromFull);
+    String incrementalIp = ip(fromIncremental);
+
+    assertThat(contents(fullIp)).isEqualTo(fullContents).startsWith("5000:");
+    assertThat(contents(incrementalIp)).isEqualTo(incrementalContents).startsWith("7400:");
+    assertThat(incrementalContents).isNotEqualTo(fullContents);
+    // a restored instance is a database of its own: writes there do not reach the source
+    write(fullIp, 90001, 90010);
+    assertThat(contents(sourceIp)).isEqualTo(incrementalContents);
+    for (String id : List.of(fromFull, fromIncremental)) {
+      TENANT.as().delete(TENANT.path("instances/" + id)).then().statusCode(202);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aBackupWhoseGuestIsKilledMidwayFailsWithAReasonAndLeavesNoObject() throws Exception {
+    // enough data that the guest dies while the stream is being written
+    try (Connection c = connect(sourceIp);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE ballast AS SELECT g, repeat(md5(g::text), 30) AS pad"
+              + " FROM generate_series(1, 300000) g");
+    }
+    String doomed = backup("doomed", "");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> storedFiles(doomed).contains(doomed + ".tar.part"));
+    Suite.killGuest(source);
+
+    JsonPath failed = awaitBackup(doomed, "FAILED");
+    assertThat(failed.getString("backup.fail_reason")).contains("guest stopped reporting");
+    assertThat(failed.getString("backup.locationRef")).isNull();
+    assertThat(storedFiles(doomed)).isEmpty();
+    // the instance is no longer busy with a backup
+    assertThat(TENANT.show(source).getString("instance.status")).isEqualTo("ACTIVE");
+  }
+
+  @Test
+  @Order(5)
+  void deletingABackupDeletesItsIncrementalsAndTheirStoredData() throws Exception {
+    assertThat(storedFiles(fullBackup)).contains(fullBackup + ".tar", fullBackup + ".meta");
+    assertThat(storedFiles(incrementalBackup)).isNotEmpty();
+
+    TENANT.as().delete(TENANT.path("backups/" + fullBackup)).then().statusCode(202);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              TENANT.as().get(TENANT.path("backups/" + fullBackup)).then().statusCode(404);
+              TENANT.as().get(TENANT.path("backups/" + incrementalBackup)).then().statusCode(404);
+            });
+    assertThat(storedFiles(fullBackup)).isEmpty();
+    assertThat(storedFiles(incrementalBackup)).isEmpty();
+    TENANT.as().delete(TENANT.path("instances/" + source)).then().statusCode(202);
+    TENANT.awaitDeleted(source, Duration.ofSeconds(60));
+  }
+}

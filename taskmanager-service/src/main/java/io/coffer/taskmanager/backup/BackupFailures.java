@@ -1,0 +1,58 @@
+package io.coffer.taskmanager.backup;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * Ends a running backup as FAILED with its reason and removes whatever it stored. Only a backup
+ * still running is changed, so a result the guest reported first stands.
+ */
+@ApplicationScoped
+class BackupFailures {
+
+  private static final String FAIL =
+      "UPDATE backups SET state = 'FAILED', fail_reason = ?, updated = ?"
+          + " WHERE id = ? AND NOT deleted AND state IN ('NEW', 'BUILDING', 'SAVING')";
+
+  private final DataSource db;
+  private final Storage storage;
+  private final Clock clock;
+
+  BackupFailures(DataSource db, Storage storage, Clock clock) {
+    this.db = db;
+    this.storage = storage;
+    this.clock = clock;
+  }
+
+  /** Fails the backup if it is still running; returns whether it did. */
+  boolean fail(String backupId, String reason) {
+    int changed;
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(FAIL)) {
+      ps.setString(1, reason.length() > 512 ? reason.substring(0, 512) : reason);
+      ps.setTimestamp(2, Timestamp.from(clock.instant()));
+      ps.setString(3, backupId);
+      changed = ps.executeUpdate();
+    } catch (SQLException e) {
+      Log.warnf("backup %s: cannot record its failure (%s)", backupId, e.getMessage());
+      return false;
+    }
+    if (changed == 0) {
+      return false;
+    }
+    Log.warnf("backup %s: FAILED: %s", backupId, reason);
+    try {
+      storage.get().delete(backupId);
+    } catch (IOException | RuntimeException e) {
+      Log.warnf("backup %s: partial data not removed (%s)", backupId, e.getMessage());
+    }
+    return true;
+  }
+}
