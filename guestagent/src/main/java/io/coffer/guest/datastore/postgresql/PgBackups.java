@@ -67,6 +67,7 @@ public class PgBackups {
   private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}");
   private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(120);
   private static final int MAX_CHAIN = 1000;
+  private static final String KEEP_FROM = "wal_archive.keep_from";
 
   private final PgServer server;
   private final BackupStore store;
@@ -368,6 +369,47 @@ public class PgBackups {
     }
     finish(p, "tar", log);
     Files.deleteIfExists(log);
+  }
+
+  /**
+   * Records where the next incremental backup starts (the end of the backup just taken) and drops
+   * the archived WAL before it: no backup taken from now on needs it.
+   */
+  public void backupTaken(String location) throws IOException {
+    String walTo = store.get().metadata(location).get(WAL_TO);
+    if (walTo == null || !SEGMENT.matcher(walTo).matches()) {
+      return;
+    }
+    Files.writeString(server.home().resolve(KEEP_FROM), walTo + "\n");
+    pruneArchive();
+  }
+
+  /**
+   * Deletes archived WAL segments older than the end of the newest backup; without any backup, all
+   * of them (the first backup is a full one, which carries its own WAL). An incremental backup on
+   * an older parent than the newest backup then needs a new full backup.
+   */
+  public int pruneArchive() throws IOException {
+    Path keepFile = server.home().resolve(KEEP_FROM);
+    String keepFrom = Files.exists(keepFile) ? Files.readString(keepFile).strip() : "";
+    int removed = 0;
+    if (!Files.isDirectory(server.archiveDir())) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(server.archiveDir())) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (SEGMENT.matcher(name).matches()
+            && (keepFrom.isEmpty() || name.compareTo(keepFrom) < 0)
+            && Files.deleteIfExists(f)) {
+          removed++;
+        }
+      }
+    }
+    if (removed > 0) {
+      LOG.infof("WAL archive: %d segment(s) no backup needs removed", removed);
+    }
+    return removed;
   }
 
   /** Removes whatever a failed backup left in the storage. */

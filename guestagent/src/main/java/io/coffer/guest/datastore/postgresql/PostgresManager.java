@@ -15,6 +15,7 @@ import io.coffer.model.status.BackupState;
 import io.coffer.model.status.ServiceStatus;
 import io.coffer.storage.BackupStorage;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -188,6 +189,11 @@ public class PostgresManager implements DatastoreManager {
       LOG.infof(
           "backup %s (%s): %d bytes in %.1f s (%.0f MB/s)",
           info.id(), type, stored.bytes(), seconds, stored.bytes() / 1e6 / seconds);
+      try {
+        backups.backupTaken(stored.location());
+      } catch (IOException | RuntimeException e) {
+        LOG.warnf("WAL archive not pruned after backup %s: %s", info.id(), e.getMessage());
+      }
       conductor.updateBackup(
           info.id(),
           BackupState.COMPLETED,
@@ -216,6 +222,22 @@ public class PostgresManager implements DatastoreManager {
       } catch (RuntimeException report) {
         LOG.warnf("backup %s: failure not reported: %s", info.id(), report.getMessage());
       }
+    }
+  }
+
+  /** Keeps the WAL archive to what future incremental backups need. */
+  @Scheduled(
+      every = "10m",
+      delayed = "1m",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void pruneArchive() {
+    if (!server.prepared() || runningBackup.get() != null) {
+      return;
+    }
+    try {
+      backups.pruneArchive();
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("WAL archive not pruned: %s", e.getMessage());
     }
   }
 
