@@ -20,6 +20,7 @@ PW=bench-Secret-$RANDOM
 field() { grep -o "\"$2\": *\"[^\"]*\"" <<<"$1" | head -1 | sed 's/.*: *"\(.*\)"/\1/'; }
 number() { grep -o "\"$2\": *[0-9.eE+-]*" <<<"$1" | head -1 | sed 's/.*: *//'; }
 now_ms() { date +%s%3N; }
+ip_of() { grep -o '"ip": *\["[^"]*' <<<"$(curl -fsS "${AUTH[@]}" "$API/instances/$1")" | sed 's/.*"//'; }
 mbps() { awk -v b="$1" -v ms="$2" 'BEGIN { printf "%.0f", b / 1e6 / (ms / 1000) }'; }
 
 await_active() { # id -> ms waited
@@ -44,10 +45,16 @@ create() { # name [backup] -> id
       \"users\": [{\"name\": \"bench\", \"password\": \"$PW\", \"databases\": [{\"name\": \"bench\"}]}]$restore}}")" id
 }
 
+created=()
+cleanup() {
+  for id in "${created[@]}"; do curl -fsS "${AUTH[@]}" -X DELETE "$API/instances/$id" >/dev/null 2>&1 || true; done
+}
+trap cleanup EXIT
+
 src=$(create backup-bench)
+created+=("$src")
 await_active "$src" >/dev/null
-ip=$(field "$(curl -fsS "${AUTH[@]}" "$API/instances/$src")" ip)
-[ -n "$ip" ] || ip=$(grep -o '"ip": *\["[^"]*' <<<"$(curl -fsS "${AUTH[@]}" "$API/instances/$src")" | sed 's/.*"//')
+ip=$(ip_of "$src")
 echo "source instance $src at $ip; loading pgbench scale $SCALE …"
 PGPASSWORD=$PW pgbench -q -i -s "$SCALE" -h "$ip" -U bench bench 2>&1 | tail -1
 bytes=$(PGPASSWORD=$PW psql -qAt -h "$ip" -U bench -d bench -c "SELECT sum(pg_database_size(datname)) FROM pg_database")
@@ -85,16 +92,16 @@ echo "  backup vs plain pg_basebackup: $(awk -v a="$plain_ms" -v b="$backup_ms" 
 
 start=$(now_ms)
 restored=$(create backup-bench-restored "$backup")
+created+=("$restored")
 await_active "$restored" >/dev/null
 restore_ms=$(($(now_ms) - start))
 echo "Coffer restore (POST -> ACTIVE/HEALTHY, new server included): $restore_ms ms = $(mbps "$backup_bytes" "$restore_ms") MB/s"
 grep -h "restore: unpacked\|restore of backup" "$INSTANCES/$restored/logs/guest.log" | sed 's/.*INFO *\[[^]]*\] ([^)]*) */  guest side: /'
-rip=$(grep -o '"ip": *\["[^"]*' <<<"$(curl -fsS "${AUTH[@]}" "$API/instances/$restored")" | sed 's/.*"//')
+rip=$(ip_of "$restored")
 a=$(PGPASSWORD=$PW psql -qAt -h "$ip" -U bench -d bench -c "SELECT count(*), sum(abalance) FROM pgbench_accounts")
 b=$(PGPASSWORD=$PW psql -qAt -h "$rip" -U bench -d bench -c "SELECT count(*), sum(abalance) FROM pgbench_accounts")
 echo "restored data check: source $a, restored $b"
 [ "$a" = "$b" ] || { echo "MISMATCH" >&2; exit 1; }
 
 curl -fsS "${AUTH[@]}" -X DELETE "$API/backups/$backup" >/dev/null
-for id in "$restored" "$src"; do curl -fsS "${AUTH[@]}" -X DELETE "$API/instances/$id" >/dev/null; done
-echo "cleanup: backup and 2 instance(s) deleted"
+echo "cleanup: the backup and the 2 instances are deleted"
