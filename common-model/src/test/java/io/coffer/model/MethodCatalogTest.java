@@ -90,7 +90,7 @@ class MethodCatalogTest {
     }
     assertThat(TaskManagerMethods.ALL).hasSize(22);
     assertThat(ConductorMethods.ALL).hasSize(5);
-    assertThat(GuestMethods.ALL).hasSize(52);
+    assertThat(GuestMethods.ALL).hasSize(53);
     assertThat(GuestMethods.LIST_DATABASES.timeout()).isEqualTo(TimeoutClass.LOW);
     assertThat(GuestMethods.LIST_USERS.timeout()).isEqualTo(TimeoutClass.HIGH);
     assertThat(GuestMethods.GET_REPLICATION_SNAPSHOT.timeout()).isEqualTo(TimeoutClass.SNAPSHOT);

@@ -29,6 +29,7 @@ final class Suite {
   static final Path INSTANCES = Path.of("/tmp/coffer-system-test/instances");
   static final Path BACKUPS = Path.of("/tmp/coffer-system-test/backups");
   static final Duration GUEST_SILENCE = Duration.ofSeconds(8);
+  static final Duration HEARTBEAT_EXPIRY = Duration.ofSeconds(10);
   static final String BUILD_TIMEOUT = "45s";
   private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
   private static boolean started;
@@ -72,9 +73,14 @@ final class Suite {
     start(
         "api-service",
         Map.of(
-            "quarkus.http.port", Integer.toString(API_PORT),
-            "coffer.api.auth.token-file", tokens,
-            "coffer.api.build-timeout", BUILD_TIMEOUT),
+            "quarkus.http.port",
+            Integer.toString(API_PORT),
+            "coffer.api.auth.token-file",
+            tokens,
+            "coffer.api.build-timeout",
+            BUILD_TIMEOUT,
+            "coffer.api.heartbeat-expiry",
+            HEARTBEAT_EXPIRY.toSeconds() + "s"),
         API_PORT);
     RestAssured.port = API_PORT;
     Runtime.getRuntime().addShutdownHook(new Thread(Suite::stop));
@@ -124,6 +130,15 @@ final class Suite {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Kills the database server of an instance, as a crash of its host would. */
+  static void killDatabase(String instanceId) {
+    try {
+      kill(INSTANCES.resolve(instanceId).resolve("data/postmaster.pid"), false);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

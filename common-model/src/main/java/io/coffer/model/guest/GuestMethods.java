@@ -213,6 +213,13 @@ public final class GuestMethods {
   public static final Method<NoArgs, JsonNode> GET_TXN_COUNT =
       Method.call("get_txn_count", NoArgs.class, JsonNode.class, HIGH);
 
+  /**
+   * Removes what a source keeps for a replica that left it (on PostgreSQL its replication slot).
+   * Zed guests leave it unimplemented.
+   */
+  public static final Method<CleanupSourceArgs, Void> CLEANUP_SOURCE_ON_REPLICA_DETACH =
+      Method.call("cleanup_source_on_replica_detach", CleanupSourceArgs.class, Void.class, HIGH);
+
   /** Legacy replica attach. */
   public static final Method<AttachReplicationSlaveArgs, Void> ATTACH_REPLICATION_SLAVE =
       Method.cast("attach_replication_slave", AttachReplicationSlaveArgs.class);
@@ -288,6 +295,7 @@ public final class GuestMethods {
           GET_LAST_TXN,
           WAIT_FOR_TXN,
           GET_TXN_COUNT,
+          CLEANUP_SOURCE_ON_REPLICA_DETACH,
           ATTACH_REPLICATION_SLAVE,
           GUEST_LOG_LIST,
           GUEST_LOG_ACTION,

@@ -56,6 +56,14 @@ public class Lifecycle {
     return i;
   }
 
+  /** The live replicas of a source (detached copies). */
+  @Transactional
+  public List<InstanceEntity> replicasOf(String sourceId) {
+    List<InstanceEntity> out = instances.replicasOf(sourceId);
+    out.forEach(instances.getEntityManager()::detach);
+    return out;
+  }
+
   /** Records the server the compute driver made. */
   @Transactional
   public void serverCreated(String id, Server server) {

@@ -1,17 +1,26 @@
 package io.coffer.taskmanager.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.coffer.bus.BusClient;
 import io.coffer.bus.Topology;
 import io.coffer.model.common.BackupInfo;
+import io.coffer.model.guest.AttachReplicaArgs;
+import io.coffer.model.guest.CleanupSourceArgs;
 import io.coffer.model.guest.CreateBackupArgs;
+import io.coffer.model.guest.DetachReplicaArgs;
+import io.coffer.model.guest.EnableAsMasterArgs;
 import io.coffer.model.guest.GuestMethods;
+import io.coffer.model.guest.MakeReadOnlyArgs;
 import io.coffer.model.guest.PrepareArgs;
+import io.coffer.model.guest.ReplicationSnapshotArgs;
 import io.coffer.model.guest.ResizeFsArgs;
 import io.coffer.model.guest.StartDbWithConfChangesArgs;
+import io.coffer.model.guest.WaitForTxnArgs;
 import io.coffer.model.routing.Topics;
 import io.coffer.model.rpc.NoArgs;
 import io.coffer.model.rpc.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
 /** The guest agent's API as the taskmanager uses it (Trove's {@code guestagent/api.py}). */
 @ApplicationScoped
@@ -83,4 +92,99 @@ public class GuestClient {
         context,
         new ResizeFsArgs(Integer.toString(sizeGb), null, true));
   }
+
+  // --- replication
+
+  /** The snapshot a new replica of this source starts from. */
+  public Map<String, Object> replicationSnapshot(RequestContext context, String sourceId) {
+    return asMap(
+        bus.call(
+            Topics.guest(sourceId),
+            GuestMethods.GET_REPLICATION_SNAPSHOT,
+            context,
+            new ReplicationSnapshotArgs(Map.of(), Map.of())));
+  }
+
+  /** How a replica follows this source. */
+  public Map<String, Object> replicaContext(RequestContext context, String sourceId) {
+    return asMap(
+        bus.call(
+            Topics.guest(sourceId), GuestMethods.GET_REPLICA_CONTEXT, context, NoArgs.INSTANCE));
+  }
+
+  /** Makes a replica (or a former source) follow the source described by {@code info}. */
+  public void attachReplica(
+      RequestContext context, String instanceId, Map<String, Object> info, boolean restart) {
+    bus.call(
+        Topics.guest(instanceId),
+        GuestMethods.ATTACH_REPLICA,
+        context,
+        new AttachReplicaArgs(info, Map.of(), restart));
+  }
+
+  /** Promotes a replica to a standalone, writable server. */
+  public void detachReplica(RequestContext context, String instanceId, boolean forFailover) {
+    bus.call(
+        Topics.guest(instanceId),
+        GuestMethods.DETACH_REPLICA,
+        context,
+        new DetachReplicaArgs(forFailover));
+  }
+
+  /** Stops writes on a source (on PostgreSQL: a clean stop) or allows them again. */
+  public void makeReadOnly(RequestContext context, String instanceId, boolean readOnly) {
+    bus.call(
+        Topics.guest(instanceId),
+        GuestMethods.MAKE_READ_ONLY,
+        context,
+        new MakeReadOnlyArgs(readOnly));
+  }
+
+  /** Makes a promoted replica a replication source. */
+  public void enableAsMaster(RequestContext context, String instanceId) {
+    bus.call(
+        Topics.guest(instanceId),
+        GuestMethods.ENABLE_AS_MASTER,
+        context,
+        new EnableAsMasterArgs(Map.of()));
+  }
+
+  /** Drops what a former source kept for its replicas. */
+  public void demoteReplicationMaster(RequestContext context, String instanceId) {
+    bus.call(
+        Topics.guest(instanceId), GuestMethods.DEMOTE_REPLICATION_MASTER, context, NoArgs.INSTANCE);
+  }
+
+  /** The newest position a server wrote (or replayed). */
+  public String latestTxnId(RequestContext context, String instanceId) {
+    return bus.call(
+        Topics.guest(instanceId), GuestMethods.GET_LATEST_TXN_ID, context, NoArgs.INSTANCE);
+  }
+
+  /** {@code [source identity, replayed position]} of a replica. */
+  public JsonNode lastTxn(RequestContext context, String instanceId) {
+    return bus.call(Topics.guest(instanceId), GuestMethods.GET_LAST_TXN, context, NoArgs.INSTANCE);
+  }
+
+  /** Waits until a replica replayed up to {@code txn}. */
+  public void waitForTxn(RequestContext context, String instanceId, String txn) {
+    bus.call(Topics.guest(instanceId), GuestMethods.WAIT_FOR_TXN, context, new WaitForTxnArgs(txn));
+  }
+
+  /** Tells a source to drop what it kept for a replica that left. */
+  public void cleanupSource(RequestContext context, String sourceId, String replicaId) {
+    bus.call(
+        Topics.guest(sourceId),
+        GuestMethods.CLEANUP_SOURCE_ON_REPLICA_DETACH,
+        context,
+        new CleanupSourceArgs(Map.of("id", replicaId)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(JsonNode node) {
+    return JSON.convertValue(node, Map.class);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -23,6 +23,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -149,6 +150,21 @@ class CreateInstanceHandler implements MessageHandler<CreateInstanceArgs, Void> 
       return;
     }
     lifecycle.serverCreated(id, server);
+    Map<String, Object> snapshot = null;
+    if (args.slaveOfId() != null) {
+      try {
+        // the source makes itself ready to be copied and followed
+        snapshot = guests.replicationSnapshot(context, args.slaveOfId());
+      } catch (RuntimeException e) {
+        lifecycle.fail(
+            id,
+            InstanceTask.BUILDING,
+            InstanceTask.BUILDING_ERROR_REPLICA,
+            "The source " + args.slaveOfId() + " gave no replication snapshot: " + e.getMessage(),
+            e.toString());
+        return;
+      }
+    }
     int memory = args.flavor() == null || args.flavor().ram() == null ? 512 : args.flavor().ram();
     guests.prepare(
         context,
@@ -167,7 +183,7 @@ class CreateInstanceHandler implements MessageHandler<CreateInstanceArgs, Void> 
             rootPassword,
             args.overrides(),
             null,
-            null,
+            snapshot,
             null,
             args.dsVersion()));
     Log.infof("instance %s: server %s created, prepare sent", id, server.serverId());

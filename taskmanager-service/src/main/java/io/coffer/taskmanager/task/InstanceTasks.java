@@ -72,11 +72,11 @@ final class InstanceTasks {
           // a create still running holds the lock: let this message come back later
           throw new IllegalStateException("instance " + args.instanceId() + " is busy");
         }
-        return deleteLocked(args.instanceId());
+        return deleteLocked(context, args.instanceId());
       }
     }
 
-    private Void deleteLocked(String id) {
+    private Void deleteLocked(RequestContext context, String id) {
       Optional<InstanceEntity> i = d.lifecycle.live(id);
       if (i.isEmpty()) {
         return null;
@@ -99,6 +99,10 @@ final class InstanceTasks {
         throw e;
       }
       d.lifecycle.deleted(id);
+      if (i.get().slaveOfId != null) {
+        // the source no longer keeps WAL for this replica
+        ReplicationTasks.forget(d, context, i.get().slaveOfId, id);
+      }
       return null;
     }
   }

@@ -7,7 +7,6 @@ import io.coffer.model.rpc.RequestContext;
 import io.coffer.model.status.InstanceTask;
 import io.coffer.model.taskmanager.ClusterArgs;
 import io.coffer.model.taskmanager.GrowClusterArgs;
-import io.coffer.model.taskmanager.InstanceArgs;
 import io.coffer.model.taskmanager.MigrateArgs;
 import io.coffer.model.taskmanager.ReapplyModuleArgs;
 import io.coffer.model.taskmanager.RebuildArgs;
@@ -111,42 +110,6 @@ final class NotSupportedTasks {
           InstanceTask.BUILDING,
           InstanceTask.BUILDING_ERROR_SERVER,
           RebuildArgs::instanceId);
-    }
-  }
-
-  @jakarta.inject.Singleton
-  static class DetachReplica extends FailInstance<InstanceArgs> {
-    DetachReplica(Lifecycle l) {
-      super(
-          l,
-          TaskManagerMethods.DETACH_REPLICA,
-          InstanceTask.DETACHING,
-          InstanceTask.DETACHING_ERROR,
-          InstanceArgs::instanceId);
-    }
-  }
-
-  @jakarta.inject.Singleton
-  static class Promote extends FailInstance<InstanceArgs> {
-    Promote(Lifecycle l) {
-      super(
-          l,
-          TaskManagerMethods.PROMOTE_TO_REPLICA_SOURCE,
-          InstanceTask.PROMOTING,
-          InstanceTask.PROMOTION_ERROR,
-          InstanceArgs::instanceId);
-    }
-  }
-
-  @jakarta.inject.Singleton
-  static class Eject extends FailInstance<InstanceArgs> {
-    Eject(Lifecycle l) {
-      super(
-          l,
-          TaskManagerMethods.EJECT_REPLICA_SOURCE,
-          InstanceTask.EJECTING,
-          InstanceTask.EJECTION_ERROR,
-          InstanceArgs::instanceId);
     }
   }
 

@@ -198,6 +198,10 @@ public class PgServer {
             + "/%f.part "
             + archive
             + "/%f)");
+    // replication: a former source can be rewound onto a new source's history; replicas that
+    // fall a little behind find the WAL still there
+    s.put("wal_log_hints", true);
+    s.put("wal_keep_size", "128MB");
     if (restoring) {
       s.put("restore_command", "cp " + safePath(restoreWalDir()) + "/%f %p");
       s.put("recovery_target_timeline", "latest");

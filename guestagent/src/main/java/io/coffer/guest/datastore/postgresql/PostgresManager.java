@@ -38,6 +38,7 @@ public class PostgresManager implements DatastoreManager {
   private final PgServer server;
   private final PgAdmin admin;
   private final PgBackups backups;
+  private final PgReplication replication;
   private final GuestStatus status;
   private final ConductorClient conductor;
   private final GuestConfig config;
@@ -56,12 +57,14 @@ public class PostgresManager implements DatastoreManager {
       PgServer server,
       PgAdmin admin,
       PgBackups backups,
+      PgReplication replication,
       GuestStatus status,
       ConductorClient conductor,
       GuestConfig config) {
     this.server = server;
     this.admin = admin;
     this.backups = backups;
+    this.replication = replication;
     this.status = status;
     this.conductor = conductor;
     this.config = config;
@@ -96,7 +99,9 @@ public class PostgresManager implements DatastoreManager {
     report();
     long start = System.nanoTime();
     try {
-      if (a.backupInfo() != null) {
+      if (a.snapshot() != null) {
+        replicate(a);
+      } else if (a.backupInfo() != null) {
         restore(a);
       } else {
         server.initialize();
@@ -104,10 +109,13 @@ public class PostgresManager implements DatastoreManager {
         server.writeOverrides(a.overrides());
         server.start();
       }
-      admin.createDatabases(a.databases() == null ? List.of() : a.databases());
-      admin.createUsers(a.users() == null ? List.of() : a.users());
+      if (a.snapshot() == null) {
+        // a replica has its source's databases and users, and cannot write
+        admin.createDatabases(a.databases() == null ? List.of() : a.databases());
+        admin.createUsers(a.users() == null ? List.of() : a.users());
+      }
       // a restored instance keeps the root account of its backup (Trove does the same)
-      if (a.rootPassword() != null && a.backupInfo() == null) {
+      if (a.rootPassword() != null && a.backupInfo() == null && a.snapshot() == null) {
         admin.enableRoot(a.rootPassword());
       }
       server.markPrepared();
@@ -145,6 +153,84 @@ public class PostgresManager implements DatastoreManager {
     LOG.infof(
         "restore of backup %s finished in %d ms",
         a.backupInfo().id(), Duration.ofNanos(System.nanoTime() - start).toMillis());
+  }
+
+  /** Builds a hot standby of the snapshot's source. */
+  private void replicate(PrepareArgs a) throws IOException {
+    replication.copyFrom(a.snapshot());
+    server.writeConfig(a.configContents());
+    server.writeOverrides(a.overrides());
+    server.writeGuestSettings();
+    server.writeHba(List.of());
+    server.start(config.restoreTimeout());
+  }
+
+  @Override
+  public Map<String, Object> replicationSnapshot() {
+    return replication.snapshot();
+  }
+
+  @Override
+  public Map<String, Object> replicaContext() {
+    return replication.replicaContext();
+  }
+
+  @Override
+  public void attachReplica(Map<String, Object> replicaInfo, boolean restart) {
+    try {
+      replication.attach(replicaInfo, restart);
+    } catch (IOException e) {
+      throw new GuestError("cannot follow the new source: " + e.getMessage(), e);
+    } finally {
+      status.probe();
+      report();
+    }
+  }
+
+  @Override
+  public void detachReplica(boolean forFailover) {
+    replication.promote();
+  }
+
+  @Override
+  public void makeReadOnly(boolean readOnly) {
+    replication.readOnly(readOnly);
+    status.probe();
+    report();
+  }
+
+  @Override
+  public void enableAsMaster() {
+    replication.replicaContext();
+  }
+
+  @Override
+  public void demoteReplicationMaster() {
+    replication.dropLocalSlots();
+  }
+
+  @Override
+  public String latestTxnId() {
+    return replication.latestPosition();
+  }
+
+  @Override
+  public List<Object> lastTxn() {
+    return replication.lastReplayed();
+  }
+
+  @Override
+  public void waitForTxn(String txn) {
+    replication.waitFor(txn);
+  }
+
+  @Override
+  public void cleanupSourceOnReplicaDetach(Map<String, Object> replicaInfo) {
+    Object id = replicaInfo == null ? null : replicaInfo.get("id");
+    if (id == null) {
+      throw GuestError.badRequest("replica_info needs the replica's id");
+    }
+    replication.dropSlot(id.toString());
   }
 
   @Override
