@@ -316,4 +316,117 @@ class OpenStackClientIT {
     }
     t.awaitDeleted(id, Duration.ofSeconds(60));
   }
+
+  @Test
+  void replicasWithTheOpenStackClient() throws Exception {
+    Tenant t = new Tenant();
+    String source =
+        JSON.readTree(
+                openstack(
+                        t,
+                        "database",
+                        "instance",
+                        "create",
+                        "cli-source",
+                        "--flavor",
+                        "1",
+                        "--size",
+                        "1",
+                        "--datastore",
+                        "postgresql",
+                        "--datastore-version",
+                        "15",
+                        "--locality",
+                        "anti-affinity",
+                        "-f",
+                        "json")
+                    .out())
+            .get("id")
+            .asText();
+    awaitActive(t, source);
+    String replica =
+        JSON.readTree(
+                openstack(
+                        t,
+                        "database",
+                        "instance",
+                        "create",
+                        "cli-replica",
+                        "--replica-of",
+                        source,
+                        "-f",
+                        "json")
+                    .out())
+            .get("id")
+            .asText();
+    awaitActive(t, replica);
+    JsonNode shownSource =
+        JSON.readTree(openstack(t, "database", "instance", "show", source, "-f", "json").out());
+    assertThat(shownSource.get("replicas").asText()).contains(replica);
+    assertThat(shownSource.get("locality").asText()).isEqualTo("anti-affinity");
+    JsonNode shownReplica =
+        JSON.readTree(openstack(t, "database", "instance", "show", replica, "-f", "json").out());
+    assertThat(shownReplica.get("replica_of").asText()).isEqualTo(source);
+
+    openstack(t, "database", "instance", "promote", replica);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                JSON.readTree(
+                            openstack(t, "database", "instance", "show", source, "-f", "json")
+                                .out())
+                        .path("replica_of")
+                        .asText()
+                        .equals(replica)
+                    && status(t, source).equals("ACTIVE/HEALTHY")
+                    && status(t, replica).equals("ACTIVE/HEALTHY"));
+
+    // the new source dies; once its heartbeat is old, the former source takes over again
+    Suite.killDatabase(replica);
+    Suite.killGuest(replica);
+    Thread.sleep(Suite.HEARTBEAT_EXPIRY.plusSeconds(3).toMillis());
+    openstack(t, "database", "instance", "eject", replica);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                !JSON.readTree(
+                            openstack(t, "database", "instance", "show", source, "-f", "json")
+                                .out())
+                        .has("replica_of")
+                    && status(t, source).equals("ACTIVE/HEALTHY"));
+
+    String second =
+        JSON.readTree(
+                openstack(
+                        t,
+                        "database",
+                        "instance",
+                        "create",
+                        "cli-replica-2",
+                        "--replica-of",
+                        source,
+                        "-f",
+                        "json")
+                    .out())
+            .get("id")
+            .asText();
+    awaitActive(t, second);
+    openstack(t, "database", "instance", "detach", second);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                !JSON.readTree(
+                        openstack(t, "database", "instance", "show", second, "-f", "json").out())
+                    .has("replica_of"));
+    for (String id : List.of(second, replica, source)) {
+      openstack(t, "database", "instance", "delete", id);
+    }
+    t.awaitDeleted(source, Duration.ofSeconds(60));
+  }
 }
