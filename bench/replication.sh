@@ -24,7 +24,7 @@ field() { grep -o "\"$2\": *\"[^\"]*\"" <<<"$1" | head -1 | sed 's/.*: *"\(.*\)"
 show() { curl -fsS "${AUTH[@]}" "$API/instances/$1"; }
 now_ms() { date +%s%3N; }
 ip_of() { grep -o '"ip": *\["[^"]*' <<<"$(show "$1")" | sed 's/.*"//'; }
-replica_of() { grep -o '"replica_of": *{"id": *"[^"]*' <<<"$(show "$1")" | sed 's/.*"//' || true; }
+replica_of() { show "$1" | /usr/bin/python3 -c 'import json, sys; print((json.load(sys.stdin)["instance"].get("replica_of") or {}).get("id", ""))'; }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 
 healthy() { local s; s=$(show "$1"); [ "$(field "$s" status)/$(field "$s" operating_status)" = ACTIVE/HEALTHY ]; }
@@ -46,6 +46,7 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 # kills an instance's database and guest agent (as a host crash would), if they are still ours
 kill_instance() {
@@ -53,7 +54,7 @@ kill_instance() {
   pid=$(head -1 "$d/data/postmaster.pid" 2>/dev/null || true)
   [ -n "$pid" ] && [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$(cd "$d/data" && pwd -P)" ] && kill -KILL "$pid"
   pgid=$(cat "$d/guest.pid" 2>/dev/null || true)
-  if [ -n "$pgid" ] && [[ "$(tr '\0' ' ' <"/proc/$pgid/cmdline" 2>/dev/null)" == *quarkus-run.jar* ]]; then
+  if [ -n "$pgid" ] && [[ "$({ tr '\0' ' ' <"/proc/$pgid/cmdline"; } 2>/dev/null)" == *quarkus-run.jar* ]]; then
     kill -KILL -- "-$pgid"
   fi
   return 0

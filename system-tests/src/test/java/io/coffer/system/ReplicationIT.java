@@ -189,6 +189,33 @@ class ReplicationIT {
 
   @Test
   @Order(3)
+  void aSourceWithReplicasCannotBeDeletedAndItsReplicasGrowWithIt() {
+    TENANT
+        .as()
+        .delete(TENANT.path("instances/" + source))
+        .then()
+        .statusCode(403)
+        .body("forbidden.code", org.hamcrest.Matchers.equalTo(403));
+
+    TENANT
+        .as()
+        .body("{\"resize\": {\"volume\": {\"size\": 2}}}")
+        .post(TENANT.path("instances/" + source + "/action"))
+        .then()
+        .statusCode(202);
+    await()
+        .atMost(READY)
+        .untilAsserted(
+            () -> {
+              assertThat(TENANT.show(source).getInt("instance.volume.size")).isEqualTo(2);
+              assertThat(TENANT.show(promoted).getInt("instance.volume.size")).isEqualTo(2);
+            });
+    TENANT.await(source, "ACTIVE", READY);
+    TENANT.await(promoted, "ACTIVE", READY);
+  }
+
+  @Test
+  @Order(4)
   void promotingAReplicaMakesTheFormerSourceFollowIt() throws SQLException {
     long start = System.nanoTime();
     action(promoted, "promote_to_replica_source");
@@ -208,7 +235,7 @@ class ReplicationIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void ejectingADeadSourceMakesTheReplicaTheSourceWithTheReplayedRows() throws SQLException {
     insert(promoted, 401, 450);
     awaitRows(source, 450);
@@ -240,5 +267,41 @@ class ReplicationIT {
     assertThat(count(source)).isEqualTo(450);
     insert(source, 451, 460);
     assertThat(count(source)).isEqualTo(460);
+  }
+
+  @Test
+  @Order(6)
+  void deletingAReplicaDropsItsSlotOnTheSource() throws SQLException {
+    String replica =
+        TENANT
+            .as()
+            .body("{\"instance\": {\"name\": \"short-lived\", \"replica_of\": \"" + source + "\"}}")
+            .post(TENANT.path("instances"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("instance.id");
+    CREATED.add(replica);
+    TENANT.await(replica, "ACTIVE", READY);
+    String slots =
+        "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'coffer_"
+            + replica.replace('-', '_')
+            + "'";
+    assertThat(scalar(source, slots)).isEqualTo(1);
+
+    TENANT.as().delete(TENANT.path("instances/" + replica)).then().statusCode(202);
+    TENANT.awaitDeleted(replica, READY);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(scalar(source, slots)).isZero());
+  }
+
+  private static long scalar(String id, String query) throws SQLException {
+    try (Connection c = connect(id);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 }
