@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 class AuthFilter {
 
   private static final String API_PREFIX = "/v1.0/";
+  private static final String DASHBOARD_PREFIX = "/dashboard/api/";
   private static final String REQUEST_ID = "coffer.request-id";
 
   private final CallerHolder holder;
@@ -43,6 +44,9 @@ class AuthFilter {
   @ServerRequestFilter
   Optional<Response> authenticate(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath();
+    if (path.startsWith(DASHBOARD_PREFIX)) {
+      return operator(request);
+    }
     if (!path.startsWith(API_PREFIX) || path.length() <= API_PREFIX.length()) {
       return Optional.empty();
     }
@@ -75,6 +79,34 @@ class AuthFilter {
     holder.set(
         new Caller(id.userId(), id.projectId(), id.roles(), admin, new Secret(token), requestId));
     MDC.put("projectId", pathProject);
+    return Optional.empty();
+  }
+
+  /** The operators' dashboard data: an admin token, whatever its project. */
+  private Optional<Response> operator(ContainerRequestContext request) {
+    String token = request.getHeaderString("X-Auth-Token");
+    if (token == null || token.isBlank()) {
+      return Optional.of(Fault.UNAUTHORIZED.toResponse("Authentication required."));
+    }
+    Identity id;
+    try {
+      id = validator.validate(token).orElse(null);
+    } catch (RuntimeException e) {
+      Log.warnf("token validation failed: %s", e.getMessage());
+      return Optional.of(
+          Fault.SERVICE_UNAVAILABLE.toResponse("The identity service is unavailable."));
+    }
+    if (id == null) {
+      return Optional.of(
+          Fault.UNAUTHORIZED.toResponse("The request you have made requires authentication."));
+    }
+    if (id.roles().stream().noneMatch(r -> config.adminRoles().contains(r))) {
+      return Optional.of(Fault.FORBIDDEN.toResponse("The dashboard is for administrators."));
+    }
+    String requestId = RequestContext.newRequestId();
+    request.setProperty(REQUEST_ID, requestId);
+    holder.set(
+        new Caller(id.userId(), id.projectId(), id.roles(), true, new Secret(token), requestId));
     return Optional.empty();
   }
 

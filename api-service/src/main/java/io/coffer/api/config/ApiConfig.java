@@ -23,6 +23,10 @@ public interface ApiConfig {
   @WithDefault("10")
   int maxVolumeSize();
 
+  /** How often the instance counts exported as metrics are recomputed. */
+  @WithDefault("15s")
+  String metricsInterval();
+
   /** Age of the last heartbeat after which the guest counts as silent (Trove's 90 s). */
   @WithDefault("90s")
   Duration heartbeatExpiry();

@@ -31,6 +31,41 @@ public class VolumeStats {
     this.guests = guests;
   }
 
+  private final java.util.Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ExecutorService background =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "coffer-volume-stats");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * The last known used GB without waiting: a stale or missing value is refreshed in the background
+   * for a later read (the dashboard lists every instance and cannot wait on guests).
+   */
+  public Double knownUsedGb(RequestContext context, InstanceSnapshot s) {
+    String id = s.instance().id;
+    Entry e = cache.get(id);
+    boolean stale = e == null || System.nanoTime() - e.at() >= KEEP.toNanos();
+    if (stale && refreshing.add(id)) {
+      try {
+        background.execute(
+            () -> {
+              try {
+                usedGb(context, s);
+              } finally {
+                refreshing.remove(id);
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException ex) {
+        refreshing.remove(id);
+      }
+    }
+    return e == null ? null : e.used();
+  }
+
   /** Used GB of the instance's volume, or {@code null}. */
   public Double usedGb(RequestContext context, InstanceSnapshot s) {
     if (!"ACTIVE".equals(s.status()) || !s.effectiveService().isResponsive()) {
