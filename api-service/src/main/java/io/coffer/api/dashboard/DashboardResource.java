@@ -9,6 +9,8 @@ import io.coffer.bus.BusConfig;
 import io.coffer.bus.Topology;
 import io.coffer.model.routing.Topics;
 import io.coffer.model.status.InstanceStatusRules;
+import io.coffer.model.status.InstanceTask;
+import io.coffer.model.status.ServiceStatus;
 import io.coffer.persistence.registry.ServiceRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -141,7 +143,12 @@ public class DashboardResource {
     r.put(
         "heartbeat_age",
         heartbeat == null ? null : Math.max(0, Duration.between(heartbeat, now).toSeconds()));
-    r.put("silent", InstanceStatusRules.isSilent(heartbeat, now, config.heartbeatExpiry()));
+    // silent as the API sees it: an idle instance whose guest stopped reporting
+    r.put(
+        "silent",
+        s.task() == InstanceTask.NONE
+            && s.storedService() != ServiceStatus.RESTART_REQUIRED
+            && InstanceStatusRules.isSilent(heartbeat, now, config.heartbeatExpiry()));
     r.put("task", s.task().dbText());
     r.put("replica_of", i.slaveOfId);
     String[] fault = faults.get(i.id);

@@ -67,6 +67,7 @@ class InstanceMetrics {
           operating.merge(List.of(op == null || op.isEmpty() ? "NONE" : op, ds), 1L, Long::sum);
           Instant heartbeat = s.service() == null ? null : s.service().updatedAt;
           if (s.task() == io.coffer.model.status.InstanceTask.NONE
+              && s.storedService() != io.coffer.model.status.ServiceStatus.RESTART_REQUIRED
               && InstanceStatusRules.isSilent(heartbeat, s.now(), config.heartbeatExpiry())) {
             quiet++;
           }
