@@ -49,7 +49,16 @@ final class Suite {
     Datastores.makeDefault(pg);
     // a datastore whose guest cannot run here: its instances never report and hit their deadline
     Datastores.version("mariadb", "10.11", "mariadb", true);
-    start("conductor-service", Map.of("quarkus.http.port", "28782"), 28782);
+    start(
+        "conductor-service",
+        Map.of(
+            "quarkus.http.port",
+            "28782",
+            "coffer.conductor.heartbeat-expiry",
+            HEARTBEAT_EXPIRY.toSeconds() + "s",
+            "coffer.conductor.silent-check-interval",
+            "1s"),
+        28782);
     start(
         "taskmanager-service",
         Map.of(
@@ -80,7 +89,9 @@ final class Suite {
             "coffer.api.build-timeout",
             BUILD_TIMEOUT,
             "coffer.api.heartbeat-expiry",
-            HEARTBEAT_EXPIRY.toSeconds() + "s"),
+            HEARTBEAT_EXPIRY.toSeconds() + "s",
+            "coffer.api.metrics-interval",
+            "1s"),
         API_PORT);
     RestAssured.port = API_PORT;
     Runtime.getRuntime().addShutdownHook(new Thread(Suite::stop));

@@ -16,6 +16,8 @@ import io.coffer.testing.Db;
 import io.coffer.testing.Fixtures;
 import io.coffer.testing.Projects;
 import io.coffer.testing.ServiceProcess;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -32,6 +34,12 @@ class LifecycleTest {
 
   @Inject BusClient bus;
   @Inject LocalComputeDriver compute;
+  @Inject MeterRegistry registry;
+
+  private long tasksEnded(String task, String outcome) {
+    Timer t = registry.find("coffer.tasks").tags("task", task, "outcome", outcome).timer();
+    return t == null ? 0 : t.count();
+  }
 
   private static CreateInstanceArgs create(String id) {
     return new CreateInstanceArgs(
@@ -119,6 +127,8 @@ class LifecycleTest {
   @Test
   void overdueTasksEndInErrorWithAFault() {
     String project = Projects.fresh();
+    long rebootsFailed = tasksEnded("rebooting", "failed");
+    long resizesFailed = tasksEnded("resizing", "failed");
     String restarting =
         Fixtures.instance(project)
             .task(InstanceTask.REBOOTING.code(), InstanceTask.REBOOTING.dbText())
@@ -147,5 +157,11 @@ class LifecycleTest {
             (String)
                 Db.value("SELECT message FROM instance_faults WHERE instance_id = ?", restarting))
         .contains("did not finish before its deadline");
+    // each failure counted by task, with the time since the task started (at least 5 s)
+    assertThat(tasksEnded("rebooting", "failed")).isEqualTo(rebootsFailed + 1);
+    assertThat(tasksEnded("resizing", "failed")).isEqualTo(resizesFailed + 1);
+    Timer rebooting =
+        registry.find("coffer.tasks").tags("task", "rebooting", "outcome", "failed").timer();
+    assertThat(rebooting.max(java.util.concurrent.TimeUnit.SECONDS)).isGreaterThanOrEqualTo(5);
   }
 }

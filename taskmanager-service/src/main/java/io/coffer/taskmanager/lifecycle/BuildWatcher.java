@@ -24,7 +24,8 @@ class BuildWatcher {
   private static final String COMPLETE =
       "UPDATE instances i SET task_id = ?, task_description = ?, task_deadline = NULL, updated = ?"
           + " FROM service_statuses s WHERE s.instance_id = i.id AND NOT i.deleted AND i.task_id = ?"
-          + " AND s.status_description IN ('healthy', 'running', 'instance ready') RETURNING i.id";
+          + " AND s.status_description IN ('healthy', 'running', 'instance ready')"
+          + " RETURNING i.id, i.task_start_time";
   private static final String FAILED =
       "SELECT i.id FROM instances i JOIN service_statuses s ON s.instance_id = i.id"
           + " WHERE NOT i.deleted AND i.task_id = ? AND s.status_description = ?";
@@ -32,11 +33,13 @@ class BuildWatcher {
   private final DataSource db;
   private final Lifecycle lifecycle;
   private final Clock clock;
+  private final TaskMetrics metrics;
 
-  BuildWatcher(DataSource db, Lifecycle lifecycle, Clock clock) {
+  BuildWatcher(DataSource db, Lifecycle lifecycle, Clock clock, TaskMetrics metrics) {
     this.db = db;
     this.lifecycle = lifecycle;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Scheduled(
@@ -52,6 +55,12 @@ class BuildWatcher {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             Log.infof("instance %s: BUILD -> ACTIVE", rs.getString(1));
+            Timestamp started = rs.getTimestamp(2);
+            metrics.ended(
+                InstanceTask.BUILDING,
+                true,
+                started == null ? null : started.toInstant(),
+                clock.instant());
           }
         }
       }

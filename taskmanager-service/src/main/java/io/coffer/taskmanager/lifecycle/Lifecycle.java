@@ -36,16 +36,19 @@ public class Lifecycle {
   private final ServiceStatusRepository statuses;
   private final InstanceFaultRepository faults;
   private final Clock clock;
+  private final TaskMetrics metrics;
 
   Lifecycle(
       InstanceRepository instances,
       ServiceStatusRepository statuses,
       InstanceFaultRepository faults,
-      Clock clock) {
+      Clock clock,
+      TaskMetrics metrics) {
     this.instances = instances;
     this.statuses = statuses;
     this.faults = faults;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** The instance, if it exists and is not deleted (detached copy). */
@@ -102,6 +105,7 @@ public class Lifecycle {
   @Transactional
   public boolean finish(String id, InstanceTask task) {
     Instant now = clock.instant();
+    Instant started = instances.live(id).map(i -> i.taskStartTime).orElse(null);
     int n =
         instances.update(
             "taskId = ?1, taskDescription = ?2, taskDeadline = null, updated = ?3"
@@ -113,6 +117,7 @@ public class Lifecycle {
             task.code());
     if (n == 1) {
       Log.infof("instance %s: %s finished", id, task.action());
+      metrics.ended(task, true, started, now);
     }
     return n == 1;
   }
@@ -146,6 +151,7 @@ public class Lifecycle {
       return;
     }
     Instant now = clock.instant();
+    metrics.ended(i.task(), false, i.taskStartTime, now);
     i.setTask(error, now, null);
     faults.record(id, message, details, now);
     Log.warnf("instance %s: %s — %s", id, error.dbText(), message);
