@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -118,6 +119,13 @@ class KustomizeTest {
           assertThat(c.path("livenessProbe").path("httpGet").path("path").asText())
               .isEqualTo("/q/health/live");
           assertThat(image).startsWith("ghcr.io/coffer-dbaas/coffer-").endsWith(":0.1.0");
+          // Prometheus finds the metrics on the container's own port
+          JsonNode annotations = template.path("metadata").path("annotations");
+          assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+          assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/q/metrics");
+          assertThat(annotations.path("prometheus.io/port").asText())
+              .as(where + " scrape port")
+              .isEqualTo(c.path("ports").path(0).path("containerPort").asText());
         }
       }
     }
@@ -181,6 +189,31 @@ class KustomizeTest {
       assertThat(pdb.path("spec").path("selector").path("matchLabels"))
           .isEqualTo(d.path("spec").path("selector").path("matchLabels"));
     }
+  }
+
+  @Test
+  void productionScalesTheApiAndConductorsAndKeepsOneTaskmanagerOnAVolume() throws Exception {
+    List<JsonNode> objects = render("prod");
+    for (String name : List.of("coffer-api", "coffer-conductor")) {
+      JsonNode spec = find(objects, "Deployment", name).path("spec");
+      assertThat(spec.path("replicas").asInt()).as(name).isGreaterThan(1);
+      assertThat(spec.path("strategy").path("rollingUpdate").path("maxUnavailable").asInt())
+          .as(name + " never rolls below its replicas")
+          .isZero();
+    }
+    // the local compute driver's instances live in the taskmanager's pod and volume
+    JsonNode tm = find(objects, "Deployment", "coffer-taskmanager").path("spec");
+    assertThat(tm.path("replicas").asInt()).isEqualTo(1);
+    assertThat(tm.path("strategy").path("type").asText()).isEqualTo("Recreate");
+    JsonNode volume = tm.path("template").path("spec").path("volumes").get(0);
+    assertThat(volume.has("emptyDir")).isFalse();
+    String claim = volume.path("persistentVolumeClaim").path("claimName").asText();
+    assertThat(
+            find(objects, "PersistentVolumeClaim", claim)
+                .path("metadata")
+                .path("namespace")
+                .asText())
+        .isEqualTo("coffer");
   }
 
   private static JsonNode find(List<JsonNode> objects, String kind, String name) {

@@ -3,15 +3,20 @@ package io.coffer.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -181,5 +186,25 @@ class MetricsIT {
               assertThat(sum(scrape(CONDUCTOR_PORT), "coffer_conductor_silent_guests", Map.of()))
                   .isGreaterThan(conductorSilentBefore);
             });
+
+    // the Grafana dashboard queries only metrics the services really export
+    Set<String> exported = new TreeSet<>();
+    for (int port : new int[] {Suite.API_PORT, TASKMANAGER_PORT, CONDUCTOR_PORT}) {
+      scrape(port).forEach(sample -> exported.add(sample.name()));
+    }
+    JsonNode dashboard =
+        new ObjectMapper().readTree(Path.of("..", "deploy", "grafana", "coffer.json").toFile());
+    Set<String> queried = new TreeSet<>();
+    Pattern metric = Pattern.compile("\\b(coffer_\\w+|http_server_\\w+|jvm_\\w+)");
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        Matcher m = metric.matcher(target.path("expr").asText());
+        while (m.find()) {
+          queried.add(m.group(1));
+        }
+      }
+    }
+    assertThat(queried).hasSizeGreaterThan(10);
+    assertThat(exported).containsAll(queried);
   }
 }

@@ -15,7 +15,7 @@ public interface TaskManagerConfig {
   @WithDefault("8")
   int consumers();
 
-  /** Compute driver that provisions database servers: {@code local} (openstack later). */
+  /** Compute driver that provisions database servers: {@code local}; others refuse to start. */
   @WithDefault("local")
   String computeDriver();
 
