@@ -8,6 +8,7 @@ import com.rabbitmq.client.Envelope;
 import io.coffer.model.routing.Topics;
 import io.coffer.model.rpc.MalformedMessageException;
 import io.coffer.model.rpc.MessageCodec;
+import io.coffer.model.secure.KeyUnavailableException;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,12 +38,15 @@ public class BatchConsumers {
   private final BusConnection bus;
   private final Publisher publisher;
   private final BusMetrics metrics;
+  private final Protection protection;
   private final MessageCodec codec = new MessageCodec();
 
-  BatchConsumers(BusConnection bus, Publisher publisher, BusMetrics metrics) {
+  BatchConsumers(
+      BusConnection bus, Publisher publisher, BusMetrics metrics, Protection protection) {
     this.bus = bus;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.protection = protection;
   }
 
   /**
@@ -164,11 +168,20 @@ public class BatchConsumers {
       Map<Delivery, String> rejected = new HashMap<>();
       for (Delivery d : batch) {
         try {
-          decoded.add(codec.decode(d.body()));
+          decoded.add(codec.decode(protection.incoming(spec.queue(), d.body())));
           kept.add(d);
+        } catch (KeyUnavailableException e) {
+          // the key is not readable now (database down): the whole batch waits and is retried
+          retryOrDeadLetter(batch, e);
+          return;
         } catch (MalformedMessageException e) {
           rejected.put(d, "undecodable message: " + e.getMessage());
           metrics.consumed(spec.queue(), "-", "undecodable");
+        } catch (RefusedMessageException e) {
+          LOG.warnf("bus: refused on %s: %s", spec.queue(), e.getMessage());
+          rejected.put(d, e.getMessage());
+          metrics.refused(spec.queue(), e.reason());
+          metrics.consumed(spec.queue(), "-", "refused");
         }
       }
       if (!decoded.isEmpty()) {

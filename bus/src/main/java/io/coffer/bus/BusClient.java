@@ -36,17 +36,27 @@ public class BusClient {
   private final Publisher publisher;
   private final Topology topology;
   private final BusMetrics metrics;
+  private final Protection protection;
   private final MessageCodec codec = new MessageCodec();
-  private final Map<String, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final String replyQueue = Topics.newReplyQueue();
   private volatile boolean replyQueueReady;
 
-  BusClient(BusConnection bus, Publisher publisher, Topology topology, BusMetrics metrics) {
+  BusClient(
+      BusConnection bus,
+      Publisher publisher,
+      Topology topology,
+      BusMetrics metrics,
+      Protection protection) {
     this.bus = bus;
     this.publisher = publisher;
     this.topology = topology;
     this.metrics = metrics;
+    this.protection = protection;
   }
+
+  /** A call waiting for its reply, and where it went (whose key its reply must carry). */
+  private record Pending(String topic, CompletableFuture<Reply> future) {}
 
   /** The codec this client encodes with. */
   public MessageCodec codec() {
@@ -69,7 +79,11 @@ public class BusClient {
     String outcome = "error";
     try {
       publisher.publish(
-          bus.config().exchange(), topic, true, properties(envelope, null), codec.encode(envelope));
+          bus.config().exchange(),
+          topic,
+          true,
+          properties(envelope, null),
+          protection.outgoing(topic, codec.encode(envelope)));
       outcome = "ok";
     } catch (UnroutableException e) {
       outcome = "unroutable";
@@ -100,7 +114,8 @@ public class BusClient {
             .build();
     String outcome = "error";
     try {
-      publisher.publish(bus.config().exchange(), topic, true, props, body);
+      publisher.publish(
+          bus.config().exchange(), topic, true, props, protection.outgoing(topic, body));
       outcome = "ok";
     } finally {
       metrics.cast(topic, method, outcome);
@@ -129,7 +144,7 @@ public class BusClient {
     ensureReplyQueue();
     io.coffer.model.rpc.Envelope envelope = codec.call(method, context, args, replyQueue);
     CompletableFuture<Reply> future = new CompletableFuture<>();
-    pending.put(envelope.msgId(), future);
+    pending.put(envelope.msgId(), new Pending(topic, future));
     long start = System.nanoTime();
     String outcome = "error";
     try {
@@ -138,7 +153,7 @@ public class BusClient {
           topic,
           true,
           properties(envelope, timeout),
-          codec.encode(envelope));
+          protection.outgoing(topic, codec.encode(envelope)));
       Reply reply = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (reply.failed()) {
         outcome = "failure";
@@ -225,19 +240,32 @@ public class BusClient {
     @Override
     public void handleDelivery(
         String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+      String msgId = properties.getCorrelationId();
       Reply reply;
+      Pending waiting;
       try {
-        reply = codec.decodeReply(body);
+        if (msgId == null) {
+          msgId = codec.decodeReply(body).msgId();
+        }
+        waiting = msgId == null ? null : pending.get(msgId);
+        if (waiting == null) {
+          LOG.debugf("bus: reply %s arrived after its deadline, dropped", msgId);
+          return;
+        }
+        reply = codec.decodeReply(protection.incomingReply(waiting.topic(), body));
       } catch (MalformedMessageException e) {
         LOG.warnf("bus: dropped an undecodable reply: %s", e.getMessage());
         return;
-      }
-      CompletableFuture<Reply> waiting = reply.msgId() == null ? null : pending.get(reply.msgId());
-      if (waiting == null) {
-        LOG.debugf("bus: reply %s arrived after its deadline, dropped", reply.msgId());
+      } catch (RefusedMessageException e) {
+        LOG.warnf("bus: refused a reply: %s", e.getMessage());
+        metrics.refused(replyQueue, e.reason());
         return;
       }
-      waiting.complete(reply);
+      if (!msgId.equals(reply.msgId())) {
+        LOG.warnf("bus: dropped a reply whose id does not match its correlation id");
+        return;
+      }
+      waiting.future().complete(reply);
     }
   }
 }

@@ -12,6 +12,7 @@ import io.coffer.model.rpc.MessageCodec;
 import io.coffer.model.rpc.RemoteFailure;
 import io.coffer.model.rpc.Reply;
 import io.coffer.model.rpc.RequestContext;
+import io.coffer.model.secure.KeyUnavailableException;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,12 +47,14 @@ public class BusConsumers {
   private final BusConnection bus;
   private final Publisher publisher;
   private final BusMetrics metrics;
+  private final Protection protection;
   private final MessageCodec codec = new MessageCodec();
 
-  BusConsumers(BusConnection bus, Publisher publisher, BusMetrics metrics) {
+  BusConsumers(BusConnection bus, Publisher publisher, BusMetrics metrics, Protection protection) {
     this.bus = bus;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.protection = protection;
   }
 
   /** A running consumer; stop it to cancel its consumers and close its channels. */
@@ -134,9 +137,20 @@ public class BusConsumers {
     private void process(Incoming in) {
       io.coffer.model.rpc.Envelope msg;
       try {
-        msg = codec.decode(in.body);
+        msg = codec.decode(protection.incoming(spec.queue(), in.body));
       } catch (MalformedMessageException e) {
         reject(in, null, "undecodable", "undecodable message: " + e.getMessage());
+        return;
+      } catch (KeyUnavailableException e) {
+        LOG.warnf("bus: message on %s waits: %s", spec.queue(), e.getMessage());
+        sleep(bus.config().retryBackoff());
+        in.nack(true);
+        metrics.consumed(spec.queue(), "-", "retry");
+        return;
+      } catch (RefusedMessageException e) {
+        // no reply: a refused call learns nothing, its caller times out
+        metrics.refused(spec.queue(), e.reason());
+        reject(in, null, "refused", e.getMessage());
         return;
       }
       MDC.put("method", msg.method());
@@ -237,7 +251,12 @@ public class BusConsumers {
               .correlationId(call.msgId())
               .build();
       try {
-        publisher.publish("", call.replyQueue(), false, props, codec.encodeReply(reply));
+        publisher.publish(
+            "",
+            call.replyQueue(),
+            false,
+            props,
+            protection.outgoingReply(spec.queue(), codec.encodeReply(reply)));
       } catch (BusException e) {
         LOG.warnf("bus: reply to %s lost: %s", call.method(), e.getMessage());
       }

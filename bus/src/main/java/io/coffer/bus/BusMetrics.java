@@ -36,6 +36,17 @@ public class BusMetrics {
         .increment();
   }
 
+  void refused(String queue, String reason) {
+    Counter.builder("coffer.bus.messages.refused")
+        .description(
+            "Messages refused by instance message protection (forged, instance-mismatch,"
+                + " unknown-key, plaintext)")
+        .tag("queue", queue.startsWith("reply_") ? "reply" : topicTag(queue))
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
   void handled(String queue, String method, Duration elapsed) {
     Timer.builder("coffer.bus.handler")
         .description("Time spent handling a message")

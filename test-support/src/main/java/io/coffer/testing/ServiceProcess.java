@@ -60,6 +60,10 @@ public final class ServiceProcess implements AutoCloseable {
     props.put("quarkus.datasource.jdbc.url", TestEnv.jdbcUrl());
     props.put("quarkus.datasource.username", TestEnv.dbUser());
     props.put("quarkus.datasource.password", TestEnv.dbPassword());
+    // the test master key, the same the services' test profiles use
+    props.put(
+        "coffer.security.master-key-file",
+        repositoryRoot().resolve("test-support/test-master.key").toString());
     props.putAll(properties);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -25,6 +25,7 @@ import io.coffer.persistence.entity.InstanceEntity;
 import io.coffer.persistence.entity.ServiceStatusEntity;
 import io.coffer.persistence.repository.InstanceRepository;
 import io.coffer.persistence.repository.ServiceStatusRepository;
+import io.coffer.persistence.security.InstanceKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -48,18 +49,21 @@ public class InstanceCreator {
   private final InstanceRepository instances;
   private final ServiceStatusRepository statuses;
   private final TaskOutbox tasks;
+  private final InstanceKeys keys;
 
   InstanceCreator(
       Resolver resolve,
       QuotaService quotas,
       InstanceRepository instances,
       ServiceStatusRepository statuses,
-      TaskOutbox tasks) {
+      TaskOutbox tasks,
+      InstanceKeys keys) {
     this.resolve = resolve;
     this.quotas = quotas;
     this.instances = instances;
     this.statuses = statuses;
     this.tasks = tasks;
+    this.keys = keys;
   }
 
   /** What a create refers to, resolved and checked. */
@@ -243,6 +247,8 @@ public class InstanceCreator {
     i.availabilityZone = req.availabilityZone();
     i.locality = req.locality();
     i.access = accessJson(plan.access());
+    // the instance's own message key, wrapped by the master key
+    i.encryptedKey = keys.newStoredKey(i.id);
     i.setTask(InstanceTask.BUILDING, now, now.plus(resolve.config().buildTimeout()));
     instances.persist(i);
     ServiceStatusEntity s = new ServiceStatusEntity();

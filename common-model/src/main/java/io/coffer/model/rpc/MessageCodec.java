@@ -120,7 +120,15 @@ public final class MessageCodec {
    * @throws MalformedMessageException when the body is not a message
    */
   public Envelope decode(byte[] body) {
-    ObjectNode inner = unwrap(body);
+    return decode(unwrap(body));
+  }
+
+  /**
+   * Reads an inner message (see {@link #inner}).
+   *
+   * @throws MalformedMessageException when it is not a message
+   */
+  public Envelope decode(ObjectNode inner) {
     JsonNode method = inner.get("method");
     if (method == null || !method.isTextual() || method.asText().isBlank()) {
       throw new MalformedMessageException("message has no method");
@@ -204,7 +212,15 @@ public final class MessageCodec {
    * @throws MalformedMessageException when the body is not a reply
    */
   public Reply decodeReply(byte[] body) {
-    ObjectNode inner = unwrap(body);
+    return decodeReply(unwrap(body));
+  }
+
+  /**
+   * Reads an inner reply.
+   *
+   * @throws MalformedMessageException when it is not a reply
+   */
+  public Reply decodeReply(ObjectNode inner) {
     RemoteFailure failure = null;
     JsonNode f = inner.get("failure");
     if (f != null && !f.isNull()) {
@@ -242,6 +258,20 @@ public final class MessageCodec {
       throw new MalformedMessageException(
           "result of " + method.name() + " does not match: " + firstLine(e.getMessage()), e);
     }
+  }
+
+  /**
+   * The inner message of a body (the parsed {@code oslo.message}, or the bare message).
+   *
+   * @throws MalformedMessageException when the body is not a message
+   */
+  public ObjectNode inner(byte[] body) {
+    return unwrap(body);
+  }
+
+  /** The body of an inner message, in the 2.0 envelope. */
+  public byte[] body(ObjectNode inner) {
+    return wrap(inner);
   }
 
   private byte[] wrap(ObjectNode inner) {

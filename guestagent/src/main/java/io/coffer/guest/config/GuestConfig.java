@@ -19,6 +19,13 @@ public interface GuestConfig {
   /** The project owning the instance. */
   Optional<String> tenantId();
 
+  /**
+   * The instance's message key (standard base64 of 32 bytes), written by the compute driver into
+   * the guest configuration; messages to and from this guest are sealed with it. Never logged.
+   * Without it the guest talks plaintext (instances made with message protection off).
+   */
+  Optional<String> messageKey();
+
   /** Datastore manager: {@code postgresql} (MySQL/MariaDB later). */
   @WithDefault("postgresql")
   String datastoreManager();

@@ -1,7 +1,9 @@
 package io.coffer.taskmanager.task;
 
 import io.coffer.bus.BusConfig;
+import io.coffer.model.secure.Aead;
 import io.coffer.persistence.entity.InstanceEntity;
+import io.coffer.persistence.security.InstanceKeys;
 import io.coffer.taskmanager.backup.Storage;
 import io.coffer.taskmanager.config.TaskManagerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,16 +20,21 @@ class GuestConfigs {
   private final TaskManagerConfig config;
   private final Storage storage;
 
-  GuestConfigs(BusConfig bus, TaskManagerConfig config, Storage storage) {
+  private final InstanceKeys keys;
+
+  GuestConfigs(BusConfig bus, TaskManagerConfig config, Storage storage, InstanceKeys keys) {
     this.bus = bus;
     this.config = config;
     this.storage = storage;
+    this.keys = keys;
   }
 
   Map<String, String> of(InstanceEntity i, String manager, String version) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("coffer.guest.instance-id", i.id);
     m.put("coffer.guest.tenant-id", i.tenantId);
+    keys.fromStored(i.id, i.encryptedKey)
+        .ifPresent(k -> m.put("coffer.guest.message-key", Aead.encode(k)));
     m.put("coffer.guest.datastore-manager", manager);
     m.put("coffer.guest.datastore-version", version);
     m.put("coffer.guest.port", "5432");

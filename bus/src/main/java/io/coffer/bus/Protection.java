@@ -1,0 +1,179 @@
+package io.coffer.bus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coffer.model.routing.Topics;
+import io.coffer.model.rpc.MessageCodec;
+import io.coffer.model.rpc.Sealing;
+import io.coffer.model.secure.Aead;
+import io.coffer.model.secure.KeyUnavailableException;
+import io.coffer.model.secure.MessageKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import javax.crypto.SecretKey;
+
+/**
+ * Protection of instance messages on the bus. A message to a guest agent, from a guest agent (to
+ * the conductor) and a guest's reply are sealed with the instance's key when it has one ({@link
+ * Sealing}); received ones are opened and checked:
+ *
+ * <ul>
+ *   <li>a sealed message must open with the key of the instance it claims ({@code forged});
+ *   <li>it must be for the guest queue it arrived on, and its {@code instance_id} argument must
+ *       name the same instance ({@code instance-mismatch});
+ *   <li>its instance must have a key here ({@code unknown-key});
+ *   <li>a plaintext message on a guest's queue, or a plaintext report on the conductor's queue
+ *       naming an instance, is refused when that instance has a key ({@code plaintext}); instances
+ *       without a key keep talking plaintext, and control-plane queues (the taskmanager's) carry
+ *       control-plane messages, which are not sealed.
+ * </ul>
+ */
+@ApplicationScoped
+public class Protection {
+
+  private final MessageKeys keys;
+  private final String conductorTopic;
+  private final MessageCodec codec;
+  private final Sealing sealing;
+
+  @jakarta.inject.Inject
+  Protection(MessageKeys keys, BusConfig config) {
+    this(keys, config.conductorTopic());
+  }
+
+  Protection(MessageKeys keys, String conductorTopic) {
+    this.keys = keys;
+    this.conductorTopic = conductorTopic;
+    this.codec = new MessageCodec();
+    this.sealing = new Sealing(codec);
+  }
+
+  /**
+   * The key of an instance: a stored key that does not open with the master key counts as none
+   * known here (its messages are refused, never let through as plaintext).
+   */
+  private Optional<SecretKey> keyOf(String instance, boolean forReceiving) {
+    try {
+      return keys.keyOf(instance);
+    } catch (Aead.AuthenticationException e) {
+      if (forReceiving) {
+        throw new RefusedMessageException(
+            "unknown-key", "the stored key of instance " + instance + " does not open");
+      }
+      throw new BusException("the stored key of instance " + instance + " does not open");
+    } catch (KeyUnavailableException e) {
+      if (forReceiving) {
+        throw e;
+      }
+      throw new BusUnavailableException(e.getMessage(), e);
+    }
+  }
+
+  /** The instance whose key protects messages published to {@code topic}, if any. */
+  private String sealingInstance(String topic) {
+    if (Topics.isGuest(topic)) {
+      return Topics.instanceOf(topic);
+    }
+    return keys.ownInstance().orElse(null);
+  }
+
+  /** The body to publish to {@code topic}: sealed when its instance has a key. */
+  public byte[] outgoing(String topic, byte[] body) {
+    String instance = sealingInstance(topic);
+    if (instance == null) {
+      return body;
+    }
+    Optional<SecretKey> key = keyOf(instance, false);
+    return key.isPresent() ? sealing.sealMessage(body, instance, key.get()) : body;
+  }
+
+  /** The body of a reply sent by the consumer of {@code queue}. */
+  public byte[] outgoingReply(String queue, byte[] body) {
+    if (!Topics.isGuest(queue)) {
+      return body;
+    }
+    String instance = Topics.instanceOf(queue);
+    Optional<SecretKey> key = keyOf(instance, false);
+    return key.isPresent() ? sealing.sealReply(body, instance, key.get()) : body;
+  }
+
+  /**
+   * The inner message of a body taken from {@code queue}, opened and checked.
+   *
+   * @throws RefusedMessageException when the message is refused
+   * @throws io.coffer.model.rpc.MalformedMessageException when the body is not a message
+   * @throws KeyUnavailableException when the instance's key cannot be read now (try again)
+   */
+  public ObjectNode incoming(String queue, byte[] body) {
+    ObjectNode inner = codec.inner(body);
+    String expected = Topics.isGuest(queue) ? Topics.instanceOf(queue) : null;
+    if (Sealing.isSealed(inner)) {
+      String claimed = Sealing.claimedInstance(inner);
+      if (expected != null && !expected.equals(claimed)) {
+        throw new RefusedMessageException(
+            "instance-mismatch", "a message sealed for instance " + claimed + " on " + queue);
+      }
+      SecretKey key =
+          keyOf(claimed, true)
+              .orElseThrow(
+                  () ->
+                      new RefusedMessageException(
+                          "unknown-key",
+                          "a message sealed for instance " + claimed + ", which has no key here"));
+      ObjectNode open;
+      try {
+        open = sealing.openMessage(inner, key);
+      } catch (Aead.AuthenticationException e) {
+        throw new RefusedMessageException(
+            "forged", "a message for instance " + claimed + " failed authentication");
+      }
+      JsonNode named = open.path("args").path("instance_id");
+      if (named.isTextual() && !named.asText().equals(claimed)) {
+        throw new RefusedMessageException(
+            "instance-mismatch",
+            "a message sealed by instance " + claimed + " names instance " + named.asText());
+      }
+      return open;
+    }
+    String claim = expected;
+    if (claim == null && queue.equals(conductorTopic)) {
+      // the conductor's queue carries guests' reports: a keyed instance's must be sealed
+      JsonNode named = inner.path("args").path("instance_id");
+      claim = named.isTextual() ? named.asText() : null;
+    }
+    if (claim != null && keyOf(claim, true).isPresent()) {
+      throw new RefusedMessageException(
+          "plaintext", "a plaintext message for instance " + claim + ", which has a key");
+    }
+    return inner;
+  }
+
+  /**
+   * The inner reply to a call made to {@code topic}, opened and checked.
+   *
+   * @throws RefusedMessageException when the reply is refused
+   */
+  public ObjectNode incomingReply(String topic, byte[] body) {
+    ObjectNode inner = codec.inner(body);
+    String instance = Topics.isGuest(topic) ? Topics.instanceOf(topic) : null;
+    Optional<SecretKey> key = instance == null ? Optional.empty() : keyOf(instance, true);
+    if (!Sealing.isSealed(inner)) {
+      if (key.isPresent()) {
+        throw new RefusedMessageException(
+            "plaintext", "a plaintext reply from instance " + instance + ", which has a key");
+      }
+      return inner;
+    }
+    String claimed = Sealing.claimedInstance(inner);
+    if (instance == null || !instance.equals(claimed) || key.isEmpty()) {
+      throw new RefusedMessageException(
+          "instance-mismatch", "a reply sealed by instance " + claimed + " to a call to " + topic);
+    }
+    try {
+      return sealing.openReply(inner, key.get());
+    } catch (Aead.AuthenticationException e) {
+      throw new RefusedMessageException(
+          "forged", "a reply from instance " + claimed + " failed authentication");
+    }
+  }
+}

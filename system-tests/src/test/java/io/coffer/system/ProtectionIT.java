@@ -1,0 +1,233 @@
+package io.coffer.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.coffer.model.conductor.ConductorMethods;
+import io.coffer.model.conductor.HeartbeatArgs;
+import io.coffer.model.conductor.HeartbeatPayload;
+import io.coffer.model.guest.GuestMethods;
+import io.coffer.model.guest.ListArgs;
+import io.coffer.model.routing.Topics;
+import io.coffer.model.rpc.Envelope;
+import io.coffer.model.rpc.MessageCodec;
+import io.coffer.model.rpc.RequestContext;
+import io.coffer.model.rpc.Sealing;
+import io.coffer.model.secure.Aead;
+import io.coffer.model.secure.KeyWrap;
+import io.coffer.testing.Db;
+import io.coffer.testing.ServiceProcess;
+import io.coffer.testing.TestEnv;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.SecretKey;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Instance message protection against real guests and a real conductor: each instance has its own
+ * key; forged, tampered and plaintext messages are refused and counted, and change nothing.
+ */
+class ProtectionIT {
+
+  private static final Tenant TENANT = new Tenant();
+  private static final int CONDUCTOR_PORT = 28782;
+  private static final MessageCodec CODEC = new MessageCodec();
+  private static final Sealing SEALING = new Sealing(CODEC);
+  private static String x;
+  private static String y;
+  private static SecretKey keyX;
+  private static SecretKey keyY;
+  private static Connection amqp;
+
+  @BeforeAll
+  static void twoInstances() throws Exception {
+    Suite.start();
+    x = create("sealed-x");
+    y = create("sealed-y");
+    TENANT.await(x, "ACTIVE", Duration.ofSeconds(90));
+    TENANT.await(y, "ACTIVE", Duration.ofSeconds(90));
+    KeyWrap wrap =
+        new KeyWrap(
+            Aead.key(
+                Files.readString(
+                    ServiceProcess.repositoryRoot().resolve("test-support/test-master.key"))));
+    keyX = wrap.unwrap(x, (String) Db.value("SELECT encrypted_key FROM instances WHERE id = ?", x));
+    keyY = wrap.unwrap(y, (String) Db.value("SELECT encrypted_key FROM instances WHERE id = ?", y));
+    ConnectionFactory f = new ConnectionFactory();
+    f.setHost(TestEnv.rabbitHost());
+    f.setPort(TestEnv.rabbitPort());
+    f.setUsername(TestEnv.rabbitUser());
+    f.setPassword(TestEnv.rabbitPassword());
+    f.setVirtualHost(TestEnv.rabbitVhost());
+    amqp = f.newConnection("protection-it");
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    if (amqp != null) {
+      amqp.close();
+    }
+    for (String id : new String[] {x, y}) {
+      if (id != null) {
+        TENANT.as().delete(TENANT.path("instances/" + id));
+      }
+    }
+  }
+
+  private static String create(String name) {
+    return TENANT
+        .as()
+        .body(
+            "{\"instance\": {\"name\": \""
+                + name
+                + "\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}")
+        .post(TENANT.path("instances"))
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("instance.id");
+  }
+
+  private static byte[] heartbeat(String named, String status) {
+    double now = System.currentTimeMillis() / 1000.0 + 1;
+    return CODEC.encode(
+        CODEC.cast(
+            ConductorMethods.HEARTBEAT,
+            RequestContext.empty(),
+            new HeartbeatArgs(named, new HeartbeatPayload(status), now)));
+  }
+
+  private static void publish(String routingKey, byte[] body, AMQP.BasicProperties props)
+      throws Exception {
+    try (Channel ch = amqp.createChannel()) {
+      ch.basicPublish(TestEnv.exchange(), routingKey, props, body);
+    }
+  }
+
+  private static double refused(String reason) throws Exception {
+    return MetricsIT.sum(
+        MetricsIT.scrape(CONDUCTOR_PORT),
+        "coffer_bus_messages_refused_total",
+        Map.of("queue", Topics.CONDUCTOR, "reason", reason));
+  }
+
+  @Test
+  void forgedTamperedAndPlaintextHeartbeatsAreRefusedAndCountedAndChangeNothing() throws Exception {
+    // the API shows admins that the instances' messages are protected
+    assertThat(
+            (Boolean)
+                Suite.as(io.coffer.testing.Tokens.admin())
+                    .get("/v1.0/" + TENANT.project + "/instances/" + y)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("instance.encrypted_rpc_messaging"))
+        .isTrue();
+    // nothing in the stored key or the guest's configuration is readable without the master key
+    assertThat((String) Db.value("SELECT encrypted_key FROM instances WHERE id = ?", y))
+        .startsWith("gcm1:")
+        .doesNotContain(Base64.getEncoder().encodeToString(keyY.getEncoded()));
+
+    double mismatch = refused("instance-mismatch");
+    double forged = refused("forged");
+    double plaintext = refused("plaintext");
+    Object before =
+        Db.value("SELECT status_description FROM service_statuses WHERE instance_id = ?", y);
+    assertThat(before).isEqualTo("healthy");
+
+    // 1. X's guest, with X's key, reports for Y
+    publish(Topics.CONDUCTOR, SEALING.sealMessage(heartbeat(y, "shutdown"), x, keyX), null);
+    // 2. X's key, claiming to be Y
+    publish(Topics.CONDUCTOR, SEALING.sealMessage(heartbeat(y, "shutdown"), y, keyX), null);
+    // 3. Y's genuine sealed heartbeat with one bit of its ciphertext flipped
+    ObjectNode inner = CODEC.inner(SEALING.sealMessage(heartbeat(y, "shutdown"), y, keyY));
+    byte[] data = Base64.getDecoder().decode(inner.with(Sealing.FIELD).get("data").asText());
+    data[data.length - 20] ^= 0x10;
+    inner.with(Sealing.FIELD).put("data", Base64.getEncoder().encodeToString(data));
+    publish(Topics.CONDUCTOR, CODEC.body(inner), null);
+    // 4. a plaintext heartbeat for Y (Trove's unprotected format)
+    publish(Topics.CONDUCTOR, heartbeat(y, "shutdown"), null);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              assertThat(refused("instance-mismatch")).isGreaterThanOrEqualTo(mismatch + 1);
+              assertThat(refused("forged")).isGreaterThanOrEqualTo(forged + 2);
+              assertThat(refused("plaintext")).isGreaterThanOrEqualTo(plaintext + 1);
+            });
+    // Y's guest keeps reporting (sealed) and Y stays healthy: none of the four took effect
+    Thread.sleep(3000);
+    assertThat(Db.value("SELECT status_description FROM service_statuses WHERE instance_id = ?", y))
+        .isEqualTo("healthy");
+    assertThat(TENANT.show(y).getString("instance.operating_status")).isEqualTo("HEALTHY");
+    // the refused messages are kept in the dead-letter queue with the reason, for operators
+    assertThat(
+            MetricsIT.sum(
+                MetricsIT.scrape(CONDUCTOR_PORT), "coffer_bus_dead_letter_depth", Map.of()))
+        .isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void aGuestAnswersOnlyCallsSealedWithItsKeyAndSealsItsAnswer() throws Exception {
+    try (Channel ch = amqp.createChannel()) {
+      String replyQueue = ch.queueDeclare().getQueue();
+      Envelope call =
+          CODEC.call(
+              GuestMethods.LIST_DATABASES,
+              RequestContext.empty(),
+              new ListArgs(20, null, false),
+              replyQueue);
+      AMQP.BasicProperties props =
+          new AMQP.BasicProperties.Builder()
+              .correlationId(call.msgId())
+              .expiration("10000")
+              .build();
+
+      // plaintext, and sealed with Y's key for X's queue: no answer
+      ch.basicPublish(TestEnv.exchange(), Topics.guest(x), props, CODEC.encode(call));
+      ch.basicPublish(
+          TestEnv.exchange(),
+          Topics.guest(x),
+          props,
+          SEALING.sealMessage(CODEC.encode(call), y, keyY));
+      Thread.sleep(3000);
+      assertThat(ch.basicGet(replyQueue, true)).isNull();
+
+      // sealed with X's key: answered, the answer sealed by X
+      ch.basicPublish(
+          TestEnv.exchange(),
+          Topics.guest(x),
+          props,
+          SEALING.sealMessage(CODEC.encode(call), x, keyX));
+      GetResponse got = null;
+      long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (got == null && System.nanoTime() < end) {
+        got = ch.basicGet(replyQueue, true);
+        if (got == null) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(got).as("a reply to the sealed call").isNotNull();
+      String wire = new String(got.getBody(), StandardCharsets.UTF_8);
+      assertThat(wire).contains(Sealing.FIELD).doesNotContain("\"databases\"");
+      ObjectNode opened = SEALING.openReply(CODEC.inner(got.getBody()), keyX);
+      assertThat(opened.path("failure").isNull()).isTrue();
+      assertThat(opened.path("result").isMissingNode()).isFalse();
+      assertThat(List.of(opened.get("_msg_id").asText())).containsExactly(call.msgId());
+    }
+  }
+}
