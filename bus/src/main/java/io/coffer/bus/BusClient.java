@@ -72,7 +72,7 @@ public class BusClient {
     if (method.isCall()) {
       throw new IllegalArgumentException(method.name() + " is a call");
     }
-    if (!Topics.isGuest(topic)) {
+    if (!Topics.isGuest(topic) && bus.config().declareTopology()) {
       topology.ensureServiceQueue(topic);
     }
     io.coffer.model.rpc.Envelope envelope = codec.cast(method, context, args);
@@ -100,7 +100,7 @@ public class BusClient {
    * @throws BusException when the message could not be handed to the broker
    */
   public void castEncoded(String topic, String method, String messageId, byte[] body) {
-    if (!Topics.isGuest(topic)) {
+    if (!Topics.isGuest(topic) && bus.config().declareTopology()) {
       topology.ensureServiceQueue(topic);
     }
     AMQP.BasicProperties props =
@@ -223,6 +223,9 @@ public class BusClient {
         // exclusive and auto-delete: the queue goes away with this process; the client library
         // re-declares it under the same name after a broker restart
         ch.queueDeclare(replyQueue, false, true, true, null);
+        // replies come through the default exchange (oslo.messaging) or the reply exchange
+        // (guests whose broker user may publish nowhere else)
+        ch.queueBind(replyQueue, Topics.REPLY_EXCHANGE, replyQueue);
         ch.basicConsume(replyQueue, true, new ReplyConsumer(ch));
         replyQueueReady = true;
       } catch (IOException e) {

@@ -81,6 +81,20 @@ public interface BusConfig {
   @WithDefault("20s")
   Duration heartbeat();
 
+  /**
+   * Declare the exchanges and this process's queues. Off for guest agents with a least-privilege
+   * broker user: the control plane declares the exchanges and the taskmanager a guest's queue.
+   */
+  @WithDefault("true")
+  boolean declareTopology();
+
+  /**
+   * Exchange the replies to calls are published to: unset, the default exchange (as
+   * oslo.messaging); {@code coffer.reply} for guest agents whose broker user may not publish to the
+   * default exchange.
+   */
+  Optional<String> replyExchange();
+
   /** Connection name shown by the broker; defaults to the application name. */
   Optional<String> connectionName();
 }

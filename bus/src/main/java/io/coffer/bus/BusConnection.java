@@ -80,8 +80,10 @@ public class BusConnection {
       try {
         Connection c = factory().newConnection(config.connectionName().orElse(applicationName));
         ((Recoverable) c).addRecoveryListener(recoveryListener());
-        try (Channel ch = c.createChannel()) {
-          Topology.declareBase(ch, config);
+        if (config.declareTopology()) {
+          try (Channel ch = c.createChannel()) {
+            Topology.declareBase(ch, config);
+          }
         }
         connection = c;
         LOG.infof(

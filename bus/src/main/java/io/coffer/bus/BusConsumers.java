@@ -48,13 +48,30 @@ public class BusConsumers {
   private final Publisher publisher;
   private final BusMetrics metrics;
   private final Protection protection;
+  private final jakarta.enterprise.inject.Instance<DeadLetterListener> listeners;
   private final MessageCodec codec = new MessageCodec();
 
-  BusConsumers(BusConnection bus, Publisher publisher, BusMetrics metrics, Protection protection) {
+  BusConsumers(
+      BusConnection bus,
+      Publisher publisher,
+      BusMetrics metrics,
+      Protection protection,
+      jakarta.enterprise.inject.Instance<DeadLetterListener> listeners) {
     this.bus = bus;
     this.publisher = publisher;
     this.metrics = metrics;
     this.protection = protection;
+    this.listeners = listeners;
+  }
+
+  private void tellDeadLettered(String queue, io.coffer.model.rpc.Envelope msg, String reason) {
+    for (DeadLetterListener l : listeners) {
+      try {
+        l.deadLettered(queue, msg, reason);
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "bus: dead-letter listener failed for %s", msg.method());
+      }
+    }
   }
 
   /** A running consumer; stop it to cancel its consumers and close its channels. */
@@ -211,8 +228,10 @@ public class BusConsumers {
         return;
       }
       LOG.errorf(e, "bus: %s failed after %d attempt(s), dead-lettered", msg.method(), attempt);
-      deadLetter(in, "failed after " + attempt + " attempt(s): " + e.getMessage());
+      String reason = "failed after " + attempt + " attempt(s): " + e.getMessage();
+      deadLetter(in, reason);
       metrics.consumed(spec.queue(), msg.method(), "dead-lettered");
+      tellDeadLettered(spec.queue(), msg, reason);
     }
 
     private void reject(
@@ -223,6 +242,9 @@ public class BusConsumers {
       }
       deadLetter(in, reason);
       metrics.consumed(spec.queue(), msg == null ? "-" : msg.method(), outcome);
+      if (msg != null && !msg.isCall()) {
+        tellDeadLettered(spec.queue(), msg, reason);
+      }
     }
 
     private void deadLetter(Incoming in, String reason) {
@@ -243,6 +265,12 @@ public class BusConsumers {
     }
 
     private void reply(io.coffer.model.rpc.Envelope call, Reply reply) {
+      String exchange = bus.config().replyExchange().orElse("");
+      if (!exchange.isEmpty() && !Topics.isReplyQueue(call.replyQueue())) {
+        // the broker lets this process reply only to reply queues; anything else would be refused
+        LOG.warnf("bus: no reply to %s: %s is not a reply queue", call.method(), call.replyQueue());
+        return;
+      }
       AMQP.BasicProperties props =
           new AMQP.BasicProperties.Builder()
               .contentType("application/json")
@@ -252,7 +280,7 @@ public class BusConsumers {
               .build();
       try {
         publisher.publish(
-            "",
+            exchange,
             call.replyQueue(),
             false,
             props,

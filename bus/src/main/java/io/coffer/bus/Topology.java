@@ -38,6 +38,7 @@ public class Topology {
   static void declareBase(Channel ch, BusConfig config) throws IOException {
     ch.exchangeDeclare(config.exchange(), "topic", true, false, null);
     ch.exchangeDeclare(Topics.DEAD_LETTER, "fanout", true, false, null);
+    ch.exchangeDeclare(Topics.REPLY_EXCHANGE, "topic", true, false, null);
     ch.queueDeclare(Topics.DEAD_LETTER, true, false, false, null);
     ch.queueBind(Topics.DEAD_LETTER, Topics.DEAD_LETTER, "");
   }
@@ -68,9 +69,14 @@ public class Topology {
     ch.queueBind(topic, config.exchange(), topic);
   }
 
-  /** Declares the queue of a topic: a guest queue for guest topics, else a control-plane queue. */
+  /**
+   * Declares the queue of a topic: a guest queue for guest topics, else a control-plane queue; a
+   * process that does not declare topology only checks that the queue exists.
+   */
   static void declareQueue(Channel ch, BusConfig config, String topic) throws IOException {
-    if (Topics.isGuest(topic)) {
+    if (!config.declareTopology()) {
+      ch.queueDeclarePassive(topic);
+    } else if (Topics.isGuest(topic)) {
       declareGuestQueue(ch, config, topic);
     } else {
       declareServiceQueue(ch, config, topic);

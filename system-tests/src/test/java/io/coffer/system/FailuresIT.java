@@ -37,7 +37,6 @@ class FailuresIT {
   void aBuildingInstanceIsForceDeleted() {
     Tenant t = new Tenant();
     String id = create(t, "postgresql", "15");
-    t.as().delete(t.path("instances/" + id)).then().statusCode(422);
     t.as()
         .body("{\"reset_status\": {}}")
         .post(t.path("instances/" + id + "/action"))
@@ -50,21 +49,44 @@ class FailuresIT {
         .until(() -> !Files.exists(Suite.INSTANCES.resolve(id)));
   }
 
+  /**
+   * Scenario 2 of the fault-injection suite: a guest that never comes up (a datastore it cannot
+   * run) and a guest stopped while it starts (its prepare never runs) both end in ERROR with a
+   * guest-timeout fault at the build deadline; deleting them leaves nothing behind.
+   */
   @Test
-  void anInstanceWhoseGuestNeverReportsEndsInErrorWithAFault() {
+  void instancesWhoseGuestNeverReportsOrHangsEndInErrorWithAFaultAndDeleteCleanly()
+      throws Exception {
     Tenant t = new Tenant();
-    String id = create(t, "mariadb", "10.11");
-    JsonPath failed = t.await(id, "ERROR", Duration.ofSeconds(120));
-    assertThat(failed.getString("instance.fault.message"))
-        .contains("did not become ACTIVE before its deadline");
-    // and delete cleans it up
-    t.as().delete(t.path("instances/" + id)).then().statusCode(202);
-    t.awaitDeleted(id, Duration.ofSeconds(60));
-    assertThat(Files.exists(Suite.INSTANCES.resolve(id))).isFalse();
-    t.as()
-        .get(t.path("instances/" + id))
-        .then()
-        .statusCode(404)
-        .body("itemNotFound.code", equalTo(404));
+    String never = create(t, "mariadb", "10.11");
+    String hangs = create(t, "postgresql", "15");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.exists(Suite.INSTANCES.resolve(hangs).resolve("guest.pid")));
+    Suite.signalGuest(hangs, "STOP");
+    long start = System.nanoTime();
+    for (String id : new String[] {never, hangs}) {
+      JsonPath failed = t.await(id, "ERROR", Duration.ofSeconds(120));
+      assertThat(failed.getString("instance.fault.message"))
+          .contains("did not become ACTIVE before its deadline")
+          .contains("guest agent did not report");
+    }
+    System.out.printf(
+        "2 guest never starts / hangs in prepare: ERROR %d ms after the create (deadline %s)%n",
+        (System.nanoTime() - start) / 1_000_000, Suite.BUILD_TIMEOUT);
+    // and delete cleans everything up, the stopped guest included
+    for (String id : new String[] {never, hangs}) {
+      t.as().delete(t.path("instances/" + id)).then().statusCode(202);
+    }
+    for (String id : new String[] {never, hangs}) {
+      t.awaitDeleted(id, Duration.ofSeconds(60));
+      FaultsIT.assertNothingLeft(id);
+      t.as()
+          .get(t.path("instances/" + id))
+          .then()
+          .statusCode(404)
+          .body("itemNotFound.code", equalTo(404));
+    }
   }
 }

@@ -33,12 +33,16 @@ import java.util.Map;
 import javax.crypto.SecretKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Instance message protection against real guests and a real conductor: each instance has its own
  * key; forged, tampered and plaintext messages are refused and counted, and change nothing.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProtectionIT {
 
   private static final Tenant TENANT = new Tenant();
@@ -124,6 +128,7 @@ class ProtectionIT {
   }
 
   @Test
+  @Order(1)
   void forgedTamperedAndPlaintextHeartbeatsAreRefusedAndCountedAndChangeNothing() throws Exception {
     // the API shows admins that the instances' messages are protected
     assertThat(
@@ -182,9 +187,13 @@ class ProtectionIT {
   }
 
   @Test
+  @Order(2)
   void aGuestAnswersOnlyCallsSealedWithItsKeyAndSealsItsAnswer() throws Exception {
     try (Channel ch = amqp.createChannel()) {
-      String replyQueue = ch.queueDeclare().getQueue();
+      // a reply queue as the control plane makes them: reachable through the reply exchange
+      String replyQueue = Topics.newReplyQueue();
+      ch.queueDeclare(replyQueue, false, true, true, null);
+      ch.queueBind(replyQueue, Topics.REPLY_EXCHANGE, replyQueue);
       Envelope call =
           CODEC.call(
               GuestMethods.LIST_DATABASES,
@@ -229,5 +238,126 @@ class ProtectionIT {
       assertThat(opened.path("result").isMissingNode()).isFalse();
       assertThat(List.of(opened.get("_msg_id").asText())).containsExactly(call.msgId());
     }
+  }
+
+  /** Something done with a broker connection that may be refused. */
+  @FunctionalInterface
+  interface BrokerAction {
+    void run(Channel ch) throws Exception;
+  }
+
+  /**
+   * The AMQP reply code that closed the channel (403 ACCESS_REFUSED), or 200 if it went through.
+   */
+  private static int attempt(Connection c, BrokerAction action) throws Exception {
+    Channel ch = c.createChannel();
+    try {
+      ch.confirmSelect();
+      action.run(ch);
+      ch.waitForConfirmsOrDie(5000);
+      ch.close();
+      return 200;
+    } catch (java.io.IOException | com.rabbitmq.client.ShutdownSignalException e) {
+      com.rabbitmq.client.ShutdownSignalException sse =
+          e instanceof com.rabbitmq.client.ShutdownSignalException s
+              ? s
+              : (com.rabbitmq.client.ShutdownSignalException) e.getCause();
+      return ((AMQP.Channel.Close) sse.getReason()).getReplyCode();
+    }
+  }
+
+  private static java.util.Properties guestConfig(String id) throws Exception {
+    java.util.Properties p = new java.util.Properties();
+    try (var in =
+        Files.newInputStream(
+            Suite.INSTANCES.resolve(id).resolve("config/application.properties"))) {
+      p.load(in);
+    }
+    return p;
+  }
+
+  private static int managementStatus(String path) throws Exception {
+    var http =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    var r =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + TestEnv.rabbitHost() + ":15672" + path))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(
+                                (TestEnv.rabbitUser() + ":" + TestEnv.rabbitPassword())
+                                    .getBytes(StandardCharsets.UTF_8)))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+    return r.statusCode();
+  }
+
+  @Test
+  @Order(3)
+  void aGuestsBrokerUserReachesOnlyItsQueueAndTheConductorAndGoesWithTheInstance()
+      throws Exception {
+    java.util.Properties config = guestConfig(x);
+    String user = config.getProperty("coffer.bus.username");
+    assertThat(user).isEqualTo("coffer-guest-" + x).isNotEqualTo(TestEnv.rabbitUser());
+    ConnectionFactory f = new ConnectionFactory();
+    f.setHost(TestEnv.rabbitHost());
+    f.setPort(TestEnv.rabbitPort());
+    f.setUsername(user);
+    f.setPassword(config.getProperty("coffer.bus.password"));
+    f.setVirtualHost(TestEnv.rabbitVhost());
+    try (Connection guestX = f.newConnection("protection-it-guest-x")) {
+      // another guest's queue: neither consumed nor read
+      assertThat(
+              attempt(
+                  guestX,
+                  ch ->
+                      ch.basicConsume(
+                          Topics.guest(y), true, new com.rabbitmq.client.DefaultConsumer(ch))))
+          .isEqualTo(403);
+      assertThat(attempt(guestX, ch -> ch.basicGet(Topics.guest(y), true))).isEqualTo(403);
+      // the taskmanager: not through the Coffer exchange, not through the default exchange
+      byte[] task = heartbeat(y, "healthy");
+      assertThat(
+              attempt(
+                  guestX,
+                  ch -> ch.basicPublish(TestEnv.exchange(), Topics.TASKMANAGER, null, task)))
+          .isEqualTo(403);
+      assertThat(attempt(guestX, ch -> ch.basicPublish("", Topics.TASKMANAGER, null, task)))
+          .isEqualTo(403);
+      // no binding its own queue to the taskmanager's key, no queues of its own
+      assertThat(
+              attempt(
+                  guestX,
+                  ch -> ch.queueBind(Topics.guest(x), TestEnv.exchange(), Topics.TASKMANAGER)))
+          .isEqualTo(403);
+      assertThat(attempt(guestX, ch -> ch.queueDeclare("guest-x-own", false, false, true, null)))
+          .isEqualTo(403);
+      // what a guest needs goes through: its own queue, reports to the conductor
+      assertThat(attempt(guestX, ch -> ch.queueDeclarePassive(Topics.guest(x)))).isEqualTo(200);
+      assertThat(
+              attempt(
+                  guestX,
+                  ch ->
+                      ch.basicPublish(
+                          TestEnv.exchange(),
+                          Topics.CONDUCTOR,
+                          null,
+                          SEALING.sealMessage(heartbeat(x, "healthy"), x, keyX))))
+          .isEqualTo(200);
+    }
+
+    // deleting the instance removes its broker user and queue
+    assertThat(managementStatus("/api/users/coffer-guest-" + x)).isEqualTo(200);
+    TENANT.as().delete(TENANT.path("instances/" + x)).then().statusCode(202);
+    TENANT.awaitDeleted(x, Duration.ofSeconds(60));
+    assertThat(managementStatus("/api/users/coffer-guest-" + x)).isEqualTo(404);
+    String vhost = java.net.URLEncoder.encode(TestEnv.rabbitVhost(), StandardCharsets.UTF_8);
+    assertThat(managementStatus("/api/queues/" + vhost + "/" + Topics.guest(x))).isEqualTo(404);
+    x = null;
   }
 }

@@ -32,6 +32,8 @@ final class Suite {
   static final Duration HEARTBEAT_EXPIRY = Duration.ofSeconds(10);
   static final String BUILD_TIMEOUT = "45s";
   private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
+  private static final Map<String, Map<String, String>> SETTINGS = new java.util.HashMap<>();
+  private static final Map<String, Integer> PORTS = new java.util.HashMap<>();
   private static boolean started;
 
   private Suite() {}
@@ -98,9 +100,46 @@ final class Suite {
   }
 
   private static void start(String module, Map<String, String> props, int port) {
+    SETTINGS.put(module, props);
+    PORTS.put(module, port);
     PROCESSES.add(
         ServiceProcess.start(module, props)
             .awaitReady("http://127.0.0.1:" + port + "/q/health/ready", Duration.ofSeconds(60)));
+  }
+
+  /** Kills a daemon of the suite with SIGKILL, as a crash would. */
+  static synchronized void crash(String module) {
+    for (ServiceProcess p : PROCESSES) {
+      if (p.name().equals(module) && p.isAlive()) {
+        p.kill();
+      }
+    }
+    PROCESSES.removeIf(p -> p.name().equals(module));
+  }
+
+  /** Starts a daemon of the suite again (after {@link #crash}); returns once it is ready. */
+  static synchronized void restart(String module) {
+    start(module, SETTINGS.get(module), PORTS.get(module));
+  }
+
+  /** Sends a signal (STOP, CONT) to the guest agent of an instance (its process group). */
+  static void signalGuest(String instanceId, String signal) {
+    try {
+      long pid =
+          Long.parseLong(
+              java.nio.file.Files.readAllLines(INSTANCES.resolve(instanceId).resolve("guest.pid"))
+                  .get(0)
+                  .trim());
+      String cmd = ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("");
+      if (pid <= 1 || !cmd.contains("quarkus-run.jar")) {
+        throw new IllegalStateException("guest of " + instanceId + " is not running");
+      }
+      new ProcessBuilder("kill", "-" + signal, "--", "-" + pid).start().waitFor();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static void stop() {

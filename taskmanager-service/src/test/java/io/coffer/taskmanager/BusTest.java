@@ -11,9 +11,13 @@ import io.coffer.bus.Topology;
 import io.coffer.bus.UnroutableException;
 import io.coffer.model.routing.Topics;
 import io.coffer.model.rpc.RequestContext;
+import io.coffer.model.status.InstanceTask;
 import io.coffer.model.taskmanager.ClusterArgs;
 import io.coffer.model.taskmanager.TaskManagerMethods;
 import io.coffer.taskmanager.messaging.GuestClient;
+import io.coffer.testing.Db;
+import io.coffer.testing.Fixtures;
+import io.coffer.testing.Projects;
 import io.coffer.testing.RabbitProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -71,6 +75,30 @@ class BusTest {
         RequestContext.service(),
         new FlakyTestHandler.Args(key, 2));
     await().atMost(Duration.ofSeconds(20)).until(() -> flaky.attempts(key) == 3);
+  }
+
+  @Test
+  void anAbandonedTaskEndsItsInstancesTaskInErrorWithAFault() {
+    String id =
+        Fixtures.instance(Projects.fresh())
+            .task(InstanceTask.REBOOTING.code(), InstanceTask.REBOOTING.dbText())
+            .insert();
+    Db.update("UPDATE instances SET task_deadline = now() + interval '1 hour' WHERE id = ?", id);
+    bus.cast(
+        Topics.TASKMANAGER,
+        FlakyTestHandler.METHOD,
+        RequestContext.service(),
+        new FlakyTestHandler.Args(UUID.randomUUID().toString(), 100, id));
+    // long before the deadline: the fifth failure ends the task
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(Db.value("SELECT task_id FROM instances WHERE id = ?", id))
+                    .isEqualTo(InstanceTask.REBOOTING_ERROR.code()));
+    assertThat((String) Db.value("SELECT message FROM instance_faults WHERE instance_id = ?", id))
+        .contains("coffer_test_flaky task was abandoned")
+        .contains("failed after 5 attempt(s)");
   }
 
   @Test

@@ -16,7 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class FlakyTestHandler implements MessageHandler<FlakyTestHandler.Args, Void> {
 
   /** Arguments: a key to count attempts under, and how many attempts fail. */
-  public record Args(String key, Integer failures) {}
+  @com.fasterxml.jackson.databind.annotation.JsonNaming(
+      com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Args(String key, Integer failures, String instanceId) {
+    public Args(String key, Integer failures) {
+      this(key, failures, null);
+    }
+  }
 
   public static final Method<Args, Void> METHOD = Method.cast("coffer_test_flaky", Args.class);
 

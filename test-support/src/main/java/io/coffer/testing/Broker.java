@@ -15,6 +15,34 @@ public final class Broker {
     run("rabbitmqctl", "await_startup");
   }
 
+  /** Stops the RabbitMQ application: every connection drops, the node stays. */
+  public static void stopApp() {
+    run("rabbitmqctl", "stop_app");
+  }
+
+  /** Starts the RabbitMQ application again and waits until it serves. */
+  public static void startApp() {
+    run("rabbitmqctl", "start_app");
+    run("rabbitmqctl", "await_startup");
+  }
+
+  /** Consumers of a queue now, or -1 when it cannot be seen (missing, broker down). */
+  public static long consumers(String queue) {
+    com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+    f.setHost(TestEnv.rabbitHost());
+    f.setPort(TestEnv.rabbitPort());
+    f.setUsername(TestEnv.rabbitUser());
+    f.setPassword(TestEnv.rabbitPassword());
+    f.setVirtualHost(TestEnv.rabbitVhost());
+    f.setAutomaticRecoveryEnabled(false);
+    try (com.rabbitmq.client.Connection c = f.newConnection("coffer-test-probe");
+        com.rabbitmq.client.Channel ch = c.createChannel()) {
+      return ch.queueDeclarePassive(queue).getConsumerCount();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   private static void run(String... cmd) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

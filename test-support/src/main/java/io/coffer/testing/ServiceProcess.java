@@ -134,6 +134,16 @@ public final class ServiceProcess implements AutoCloseable {
     return process;
   }
 
+  /** The module this process runs. */
+  public String name() {
+    return name;
+  }
+
+  /** True while the process runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Kills the process at once ({@code kill -9}). */
   public void kill() {
     process.destroyForcibly();

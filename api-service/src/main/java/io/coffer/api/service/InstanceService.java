@@ -91,10 +91,8 @@ public class InstanceService {
     InstanceSnapshot s = loader.one(projectId, id);
     InstanceEntity i = s.instance();
     InstanceTask task = i.task();
-    if (task == InstanceTask.BUILDING) {
-      throw CofferException.unprocessable(
-          "Instance " + id + " is not ready. (Status is " + s.status() + ").");
-    }
+    // unlike Trove (422 while BUILD), an instance being built can be deleted: the taskmanager
+    // waits for the create to finish making the server, then removes it
     if (i.clusterId != null) {
       throw CofferException.notImplemented("Instances of a cluster are deleted with the cluster.");
     }

@@ -21,6 +21,9 @@ public final class Topics {
   /** Exchange and queue that receive messages no consumer could handle. */
   public static final String DEAD_LETTER = "coffer.dead-letter";
 
+  /** Topic exchange the replies of least-privilege guests go through, keyed by reply queue. */
+  public static final String REPLY_EXCHANGE = "coffer.reply";
+
   private static final String GUEST_PREFIX = "guestagent.";
   private static final Pattern GUEST = Pattern.compile("guestagent\\.[0-9a-fA-F-]{36}");
 
@@ -42,6 +45,13 @@ public final class Topics {
       throw new IllegalArgumentException("not a guest topic: " + guestTopic);
     }
     return guestTopic.substring(GUEST_PREFIX.length());
+  }
+
+  private static final Pattern REPLY = Pattern.compile("reply_[0-9a-f]+");
+
+  /** True for a reply queue name as {@link #newReplyQueue} makes them. */
+  public static boolean isReplyQueue(String name) {
+    return name != null && REPLY.matcher(name).matches();
   }
 
   /** A new private reply queue name, as oslo.messaging names them: {@code reply_<hex>}. */

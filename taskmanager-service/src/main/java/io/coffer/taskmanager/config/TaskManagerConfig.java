@@ -41,6 +41,29 @@ public interface TaskManagerConfig {
   /** Backups. */
   Backup backup();
 
+  /** Broker users of the guest agents. */
+  BrokerUsers brokerUsers();
+
+  /** Settings of guests' broker users, under {@code coffer.taskmanager.broker-users}. */
+  interface BrokerUsers {
+    /**
+     * Give each guest agent a RabbitMQ user of its own that may consume only its queue and publish
+     * only reports to the conductor and replies (needs the broker's management plugin). Off: guests
+     * share the taskmanager's broker user, as Trove's do.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The broker's management API; default {@code http://<coffer.bus.host>:15672}. */
+    Optional<String> managementUrl();
+
+    /** User of the management API (an administrator); default the taskmanager's bus user. */
+    Optional<String> username();
+
+    /** Its password (a secret); default the taskmanager's bus password. */
+    Optional<String> password();
+  }
+
   /** Settings of backups, under {@code coffer.taskmanager.backup}. */
   interface Backup {
     /** Backup storage: {@code filesystem}. */

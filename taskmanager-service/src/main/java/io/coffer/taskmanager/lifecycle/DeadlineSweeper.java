@@ -7,7 +7,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Every wait has a deadline: an instance whose task outlives it ends in ERROR with a fault saying
@@ -16,19 +15,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 class DeadlineSweeper {
-
-  private static final Map<InstanceTask, InstanceTask> ERROR_OF =
-      Map.of(
-          InstanceTask.BUILDING, InstanceTask.BUILDING_ERROR_TIMEOUT_GA,
-          InstanceTask.REBOOTING, InstanceTask.REBOOTING_ERROR,
-          InstanceTask.RESIZING, InstanceTask.RESIZING_ERROR,
-          InstanceTask.DELETING, InstanceTask.DELETING_ERROR,
-          InstanceTask.DETACHING, InstanceTask.DETACHING_ERROR,
-          InstanceTask.PROMOTING, InstanceTask.PROMOTION_ERROR,
-          InstanceTask.EJECTING, InstanceTask.EJECTION_ERROR,
-          InstanceTask.UPGRADING, InstanceTask.UPGRADING_INSTANCE_ERROR,
-          InstanceTask.UPDATING, InstanceTask.UPDATING_ERROR_ACCESS,
-          InstanceTask.MIGRATING, InstanceTask.UPGRADING_INSTANCE_ERROR);
 
   private final Lifecycle lifecycle;
 
@@ -43,7 +29,7 @@ class DeadlineSweeper {
     try {
       for (InstanceEntity i : lifecycle.overdue()) {
         InstanceTask task = i.task();
-        InstanceTask error = ERROR_OF.get(task);
+        InstanceTask error = Lifecycle.errorOf(task);
         if (error == null) {
           continue;
         }

@@ -33,6 +33,27 @@ public class InstanceLocks {
     void close();
   }
 
+  /**
+   * Takes the lock of an instance, waiting up to {@code wait} for its holder (a create that is
+   * still making the server) to finish.
+   */
+  public Lock lock(String instanceId, java.time.Duration wait) {
+    long end = System.nanoTime() + wait.toNanos();
+    while (true) {
+      Lock l = tryLock(instanceId);
+      if (l.acquired() || System.nanoTime() > end) {
+        return l;
+      }
+      l.close();
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return l;
+      }
+    }
+  }
+
   /** Tries to take the lock of an instance without waiting. */
   public Lock tryLock(String instanceId) {
     try {

@@ -31,6 +31,23 @@ import java.util.Optional;
 public class Lifecycle {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<InstanceTask, InstanceTask> ERROR_OF =
+      Map.of(
+          InstanceTask.BUILDING, InstanceTask.BUILDING_ERROR_TIMEOUT_GA,
+          InstanceTask.REBOOTING, InstanceTask.REBOOTING_ERROR,
+          InstanceTask.RESIZING, InstanceTask.RESIZING_ERROR,
+          InstanceTask.DELETING, InstanceTask.DELETING_ERROR,
+          InstanceTask.DETACHING, InstanceTask.DETACHING_ERROR,
+          InstanceTask.PROMOTING, InstanceTask.PROMOTION_ERROR,
+          InstanceTask.EJECTING, InstanceTask.EJECTION_ERROR,
+          InstanceTask.UPGRADING, InstanceTask.UPGRADING_INSTANCE_ERROR,
+          InstanceTask.UPDATING, InstanceTask.UPDATING_ERROR_ACCESS,
+          InstanceTask.MIGRATING, InstanceTask.UPGRADING_INSTANCE_ERROR);
+
+  /** The error task a failed {@code task} ends in; null for tasks that have none. */
+  public static InstanceTask errorOf(InstanceTask task) {
+    return ERROR_OF.get(task);
+  }
 
   private final InstanceRepository instances;
   private final ServiceStatusRepository statuses;

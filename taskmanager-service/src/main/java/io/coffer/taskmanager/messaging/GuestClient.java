@@ -19,6 +19,7 @@ import io.coffer.model.guest.WaitForTxnArgs;
 import io.coffer.model.routing.Topics;
 import io.coffer.model.rpc.NoArgs;
 import io.coffer.model.rpc.RequestContext;
+import io.coffer.taskmanager.broker.BrokerUsers;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
@@ -28,10 +29,12 @@ public class GuestClient {
 
   private final BusClient bus;
   private final Topology topology;
+  private final BrokerUsers brokerUsers;
 
-  GuestClient(BusClient bus, Topology topology) {
+  GuestClient(BusClient bus, Topology topology, BrokerUsers brokerUsers) {
     this.bus = bus;
     this.topology = topology;
+    this.brokerUsers = brokerUsers;
   }
 
   /** Asks the guest agent of an instance whether it is alive. */
@@ -45,9 +48,12 @@ public class GuestClient {
     topology.declareGuestQueue(instanceId);
   }
 
-  /** Deletes the guest's queue. */
-  public void deleteQueue(String instanceId) {
+  /** Deletes the guest's queue and its broker user (whose connections the broker closes). */
+  public void removeAccess(String instanceId) {
     topology.deleteGuestQueue(instanceId);
+    if (brokerUsers.enabled()) {
+      brokerUsers.delete(instanceId);
+    }
   }
 
   /** Tells the guest to set up its database (cast: the guest reports progress by heartbeat). */

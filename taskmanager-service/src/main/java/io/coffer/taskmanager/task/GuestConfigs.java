@@ -1,10 +1,12 @@
 package io.coffer.taskmanager.task;
 
 import io.coffer.bus.BusConfig;
+import io.coffer.model.routing.Topics;
 import io.coffer.model.secure.Aead;
 import io.coffer.persistence.entity.InstanceEntity;
 import io.coffer.persistence.security.InstanceKeys;
 import io.coffer.taskmanager.backup.Storage;
+import io.coffer.taskmanager.broker.BrokerUsers;
 import io.coffer.taskmanager.config.TaskManagerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -21,12 +23,19 @@ class GuestConfigs {
   private final Storage storage;
 
   private final InstanceKeys keys;
+  private final BrokerUsers brokerUsers;
 
-  GuestConfigs(BusConfig bus, TaskManagerConfig config, Storage storage, InstanceKeys keys) {
+  GuestConfigs(
+      BusConfig bus,
+      TaskManagerConfig config,
+      Storage storage,
+      InstanceKeys keys,
+      BrokerUsers brokerUsers) {
     this.bus = bus;
     this.config = config;
     this.storage = storage;
     this.keys = keys;
+    this.brokerUsers = brokerUsers;
   }
 
   Map<String, String> of(InstanceEntity i, String manager, String version) {
@@ -44,8 +53,17 @@ class GuestConfigs {
     m.put("coffer.guest.backup-timeout", config.backup().timeout().toSeconds() + "s");
     m.put("coffer.bus.host", bus.host());
     m.put("coffer.bus.port", Integer.toString(bus.port()));
-    m.put("coffer.bus.username", bus.username());
-    m.put("coffer.bus.password", bus.password());
+    if (brokerUsers.enabled()) {
+      // a broker user of its own: its queue, reports to the conductor, replies; nothing else
+      BrokerUsers.Credentials own = brokerUsers.create(i.id);
+      m.put("coffer.bus.username", own.username());
+      m.put("coffer.bus.password", own.password());
+      m.put("coffer.bus.declare-topology", "false");
+      m.put("coffer.bus.reply-exchange", Topics.REPLY_EXCHANGE);
+    } else {
+      m.put("coffer.bus.username", bus.username());
+      m.put("coffer.bus.password", bus.password());
+    }
     m.put("coffer.bus.virtual-host", bus.virtualHost());
     m.put("coffer.bus.exchange", bus.exchange());
     m.put("coffer.bus.conductor-topic", bus.conductorTopic());

@@ -67,9 +67,10 @@ final class InstanceTasks {
 
     @Override
     public Void handle(RequestContext context, InstanceArgs args) {
-      try (InstanceLocks.Lock lock = d.locks.tryLock(args.instanceId())) {
+      // a create still making the server holds the lock: the delete waits for it, then removes
+      // what it made (a delete right after a create leaves nothing behind)
+      try (InstanceLocks.Lock lock = d.locks.lock(args.instanceId(), Duration.ofMinutes(2))) {
         if (!lock.acquired()) {
-          // a create still running holds the lock: let this message come back later
           throw new IllegalStateException("instance " + args.instanceId() + " is busy");
         }
         return deleteLocked(context, args.instanceId());
@@ -88,7 +89,7 @@ final class InstanceTasks {
       }
       try {
         d.compute.delete(id);
-        d.guests.deleteQueue(id);
+        d.guests.removeAccess(id);
       } catch (RuntimeException e) {
         d.lifecycle.fail(
             id,

@@ -1,0 +1,63 @@
+package io.coffer.taskmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coffer.bus.Topology;
+import io.coffer.model.routing.Topics;
+import io.coffer.taskmanager.broker.BrokerUsers;
+import io.coffer.taskmanager.compute.local.LocalComputeDriver;
+import io.coffer.taskmanager.lifecycle.OrphanSweeper;
+import io.coffer.testing.Db;
+import io.coffer.testing.Fixtures;
+import io.coffer.testing.Projects;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The orphan sweep against the real broker (management API) and the local driver's directory. */
+@QuarkusTest
+class OrphanSweeperTest {
+
+  @Inject OrphanSweeper sweeper;
+  @Inject BrokerUsers brokerUsers;
+  @Inject Topology topology;
+  @Inject LocalComputeDriver compute;
+
+  @Test
+  void resourcesOfNoLiveInstanceAreRemovedAndThoseOfLiveOnesKept() throws Exception {
+    String project = Projects.fresh();
+    String live = Fixtures.instance(project).insert();
+    String deleted = Fixtures.instance(project).insert();
+    Db.update("UPDATE instances SET deleted = true, deleted_at = now() WHERE id = ?", deleted);
+    String never = UUID.randomUUID().toString();
+    for (String id : List.of(live, deleted, never)) {
+      brokerUsers.create(id);
+      topology.declareGuestQueue(id);
+    }
+    // a server directory left by a create that died before it recorded anything
+    Files.createDirectories(compute.baseDir().resolve(never).resolve("config"));
+    try {
+      Map<String, Integer> removed = sweeper.sweep();
+
+      assertThat(removed.get("broker-user")).isGreaterThanOrEqualTo(2);
+      assertThat(removed.get("queue")).isGreaterThanOrEqualTo(2);
+      assertThat(removed.get("server")).isGreaterThanOrEqualTo(1);
+      assertThat(brokerUsers.instancesWithUsers()).contains(live).doesNotContain(deleted, never);
+      assertThat(brokerUsers.instancesWithQueues()).contains(live).doesNotContain(deleted, never);
+      assertThat(topology.depth(Topics.guest(live))).isZero();
+      assertThat(topology.depth(Topics.guest(never))).isEqualTo(-1);
+      assertThat(compute.baseDir().resolve(never)).doesNotExist();
+      // a second sweep finds nothing more of these
+      Map<String, Integer> again = sweeper.sweep();
+      assertThat(brokerUsers.instancesWithUsers()).contains(live);
+      assertThat(again.getOrDefault("server", 0)).isZero();
+    } finally {
+      brokerUsers.delete(live);
+      topology.deleteGuestQueue(live);
+    }
+  }
+}
