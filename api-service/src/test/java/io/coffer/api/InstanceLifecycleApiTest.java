@@ -151,14 +151,7 @@ class InstanceLifecycleApiTest {
             .statusCode(200)
             .extract()
             .path("instance.id");
-    // a building instance cannot be deleted...
-    api.as().delete(api.path("instances/" + id)).then().statusCode(422);
-    // ...until its status is reset (force delete)
-    api.as()
-        .body("{\"reset_status\": {\"force_delete\": true}}")
-        .post(api.path("instances/" + id + "/action"))
-        .then()
-        .statusCode(202);
+    // a building instance is deleted at once (the taskmanager waits for the create to finish)
     try (RabbitProbe tasks = RabbitProbe.bind("taskmanager-api-test")) {
       api.as().delete(api.path("instances/" + id)).then().statusCode(202);
       assertThat(tasks.awaitOne(Duration.ofSeconds(10)).envelope().method())

@@ -219,6 +219,18 @@ class FaultsIT {
     Suite.start();
     String healthy = create("before-outage");
     TENANT.await(healthy, "ACTIVE", READY);
+    // reports the broker confirmed just before it stops: none may be lost
+    String project = io.coffer.testing.Projects.fresh();
+    List<String> reporters = ConductorFleet.instances(project, 100);
+    double base = System.currentTimeMillis() / 1000.0 - 3600;
+    try (ConductorFleet.Guests bus = new ConductorFleet.Guests(Topics.CONDUCTOR)) {
+      for (int r = 0; r < 30; r++) {
+        for (String reporter : reporters) {
+          bus.publish(ConductorFleet.heartbeat(reporter, ConductorFleet.STATUSES[r % 3], base + r));
+        }
+      }
+      bus.confirm();
+    }
     Broker.stopApp();
     String id;
     try {
@@ -261,6 +273,21 @@ class FaultsIT {
     figure(
         "4 broker restart: taskmanager, conductor and guest consuming again after",
         millisSince(back) + " ms");
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(ConductorFleet.stored(project).values())
+                      .hasSize(100)
+                      .allMatch(st -> st.sent() != null && st.sent() == base + 29));
+      figure(
+          "4 broker restart: 3,000 confirmed reports all persisted after the broker was back",
+          millisSince(back) + " ms");
+    } finally {
+      ConductorFleet.remove(project);
+    }
     // the guest's reports reach the database again
     java.sql.Timestamp resumedAfter = new java.sql.Timestamp(System.currentTimeMillis());
     await()
@@ -283,5 +310,68 @@ class FaultsIT {
       figure("6 create during a broker outage", "503, nothing stored");
     }
     deleteAndCheck(healthy);
+  }
+
+  /** Scenario 5: the infrastructure database restarts while guests report. */
+  @Test
+  @Order(5)
+  void reportsSentWhileTheDatabaseRestartsAreAllPersisted() throws Exception {
+    Suite.start();
+    String project = io.coffer.testing.Projects.fresh();
+    int guests = 100;
+    int rounds = 30;
+    List<String> ids = ConductorFleet.instances(project, guests);
+    double base = System.currentTimeMillis() / 1000.0 - 3600;
+    long restarted;
+    try (ConductorFleet.Guests bus = new ConductorFleet.Guests(Topics.CONDUCTOR)) {
+      Thread restart = null;
+      long[] back = new long[1];
+      for (int r = 0; r < rounds; r++) {
+        for (String id : ids) {
+          bus.publish(ConductorFleet.heartbeat(id, ConductorFleet.STATUSES[r % 3], base + r));
+        }
+        bus.confirm();
+        if (r == 5) {
+          restart =
+              new Thread(
+                  () -> {
+                    io.coffer.testing.Postgres.restart();
+                    back[0] = System.nanoTime();
+                  });
+          restart.start();
+        }
+        Thread.sleep(100);
+      }
+      restart.join();
+      restarted = back[0];
+    }
+    // every confirmed report is in the database: each instance holds its newest one
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(ConductorFleet.stored(project).values())
+                      .hasSize(guests)
+                      .allMatch(st -> st.sent() != null && st.sent() == base + rounds - 1));
+      figure(
+          "5 PostgreSQL restart under 3,000 reports: all persisted after the restart",
+          millisSince(restarted) + " ms");
+      ConductorFleet.stored(project)
+          .values()
+          .forEach(
+              st ->
+                  assertThat(st.status())
+                      .isEqualTo(ConductorFleet.STATUSES[(rounds - 1) % 3].description()));
+      // the daemons' pools recovered: the API answers, a new instance is built
+      TENANT.as().get(TENANT.path("instances")).then().statusCode(200);
+      String id = create("after-db-restart");
+      TENANT.await(id, "ACTIVE", READY);
+      deleteAndCheck(id);
+    } finally {
+      ConductorFleet.remove(project);
+    }
   }
 }
