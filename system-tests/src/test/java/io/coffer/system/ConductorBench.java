@@ -2,6 +2,10 @@ package io.coffer.system;
 
 import static io.coffer.system.ConductorFleet.STATUSES;
 
+import io.coffer.model.rpc.MessageCodec;
+import io.coffer.model.rpc.Sealing;
+import io.coffer.model.secure.Aead;
+import io.coffer.model.secure.KeyWrap;
 import io.coffer.testing.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.crypto.SecretKey;
 
 /**
  * Conductor load benchmark (run by {@code bench/conductor.sh}, not a test): simulated guests
@@ -29,7 +34,8 @@ import java.util.UUID;
  * report published for it (nothing lost, no older report overwriting a newer one).
  *
  * <p>Options: {@code --guests 5000 --rate 10000 --seconds 20 --backlog 50000 --batch-size 200
- * --consumers 2 --port 28790}.
+ * --consumers 2 --port 28790 --sealed 0}; {@code --sealed 1} gives every instance a message key and
+ * seals every report with it, as Coffer's guests do.
  */
 public final class ConductorBench {
 
@@ -44,6 +50,9 @@ public final class ConductorBench {
   private final int port;
   private final String project = "bench-" + UUID.randomUUID();
   private final Map<String, double[]> last = new HashMap<>();
+  private final Map<String, SecretKey> keys = new HashMap<>();
+  private final boolean sealed;
+  private static final Sealing SEALING = new Sealing(new MessageCodec());
   private List<String> ids;
 
   private ConductorBench(Map<String, Integer> o) {
@@ -54,6 +63,7 @@ public final class ConductorBench {
     batchSize = o.getOrDefault("batch-size", 200);
     consumers = o.getOrDefault("consumers", 2);
     port = o.getOrDefault("port", 28790);
+    sealed = o.getOrDefault("sealed", 0) == 1;
   }
 
   public static void main(String[] args) {
@@ -72,8 +82,11 @@ public final class ConductorBench {
 
   private void run() {
     System.out.printf(
-        "conductor benchmark: %d guests, conductor with %d consumer(s), %d cores%n",
-        guests, consumers, Runtime.getRuntime().availableProcessors());
+        "conductor benchmark: %d guests (%s), conductor with %d consumer(s), %d cores%n",
+        guests,
+        sealed ? "sealed reports" : "plaintext reports",
+        consumers,
+        Runtime.getRuntime().availableProcessors());
     double sustained;
     double batched;
     double single;
@@ -81,6 +94,9 @@ public final class ConductorBench {
       try (ServiceProcess conductor = ConductorFleet.conductor(port, TOPIC, batchSize, consumers)) {
         bus.purge();
         ids = ConductorFleet.instances(project, guests);
+        if (sealed) {
+          giveKeys();
+        }
         sustained = sustained(bus);
       }
       batched = capacity(bus, batchSize, "batches of up to " + batchSize);
@@ -178,7 +194,38 @@ public final class ConductorBench {
       sent = prev[0] + 1e-6;
     }
     last.put(id, new double[] {sent, status});
-    bus.publish(ConductorFleet.heartbeat(id, STATUSES[status], sent));
+    byte[] body = ConductorFleet.heartbeat(id, STATUSES[status], sent);
+    SecretKey key = keys.get(id);
+    // a guest with a key seals its report, as real guests do
+    bus.publish(key == null ? body : SEALING.sealMessage(body, id, key));
+  }
+
+  /** Gives every simulated guest's instance a message key, stored as the API stores them. */
+  private void giveKeys() {
+    KeyWrap wrap;
+    try {
+      wrap =
+          new KeyWrap(
+              Aead.key(
+                  java.nio.file.Files.readString(
+                      ServiceProcess.repositoryRoot().resolve("test-support/test-master.key"))));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    try (java.sql.Connection c = io.coffer.testing.Db.connect();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("UPDATE instances SET encrypted_key = ? WHERE id = ?")) {
+      for (String id : ids) {
+        SecretKey key = Aead.newKey();
+        keys.put(id, key);
+        ps.setString(1, wrap.wrap(id, key));
+        ps.setString(2, id);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void waitUntilStored(Duration timeout) {

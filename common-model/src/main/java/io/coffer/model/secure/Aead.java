@@ -24,6 +24,16 @@ public final class Aead {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
+  // looking a cipher up costs more than using it on a small message: one per thread
+  private static final ThreadLocal<Cipher> CIPHER =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("AES-GCM unavailable", e);
+            }
+          });
 
   private Aead() {}
 
@@ -63,7 +73,7 @@ public final class Aead {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = CIPHER.get();
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       c.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = c.doFinal(plain);
@@ -83,7 +93,7 @@ public final class Aead {
       throw new AuthenticationException("ciphertext too short");
     }
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = CIPHER.get();
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
       c.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
       return c.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
