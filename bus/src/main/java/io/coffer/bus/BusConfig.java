@@ -95,6 +95,14 @@ public interface BusConfig {
    */
   Optional<String> replyExchange();
 
+  /**
+   * Accept reports encrypted with Trove's own secure-RPC scheme (AES-CBC, the {@code entity} /
+   * {@code csz-instance-id} wrapping) from Trove guests of instances imported with Trove's keys.
+   * Off: such messages are refused ({@code trove-scheme}).
+   */
+  @WithDefault("false")
+  boolean troveCompat();
+
   /** Connection name shown by the broker; defaults to the application name. */
   Optional<String> connectionName();
 }

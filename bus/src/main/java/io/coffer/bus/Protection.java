@@ -8,6 +8,7 @@ import io.coffer.model.rpc.Sealing;
 import io.coffer.model.secure.Aead;
 import io.coffer.model.secure.KeyUnavailableException;
 import io.coffer.model.secure.MessageKeys;
+import io.coffer.model.secure.TroveCipher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import javax.crypto.SecretKey;
@@ -36,14 +37,21 @@ public class Protection {
   private final MessageCodec codec;
   private final Sealing sealing;
 
+  private final boolean troveCompat;
+
   @jakarta.inject.Inject
   Protection(MessageKeys keys, BusConfig config) {
-    this(keys, config.conductorTopic());
+    this(keys, config.conductorTopic(), config.troveCompat());
   }
 
   Protection(MessageKeys keys, String conductorTopic) {
+    this(keys, conductorTopic, false);
+  }
+
+  Protection(MessageKeys keys, String conductorTopic, boolean troveCompat) {
     this.keys = keys;
     this.conductorTopic = conductorTopic;
+    this.troveCompat = troveCompat;
     this.codec = new MessageCodec();
     this.sealing = new Sealing(codec);
   }
@@ -135,6 +143,13 @@ public class Protection {
       }
       return open;
     }
+    if (inner.has(TROVE_INSTANCE)) {
+      if (!troveCompat || !queue.equals(conductorTopic)) {
+        throw new RefusedMessageException(
+            "trove-scheme", "a message in Trove's secure-RPC scheme, which is not enabled");
+      }
+      return openTrove(inner);
+    }
     String claim = expected;
     if (claim == null && queue.equals(conductorTopic)) {
       // the conductor's queue carries guests' reports: a keyed instance's must be sealed
@@ -175,5 +190,64 @@ public class Protection {
       throw new RefusedMessageException(
           "forged", "a reply from instance " + claimed + " failed authentication");
     }
+  }
+
+  private static final String TROVE_INSTANCE = "_context_csz-instance-id";
+  private static final String TROVE_CONTEXT = "_context_context";
+
+  /**
+   * Opens a report a Trove guest encrypted (TROVE-SPEC 4.2): every argument is a JSON string {@code
+   * {"entity": <cipher>, "csz-instance-id": <id>}}, the context one cipher; all with the key of the
+   * instance it names.
+   */
+  private ObjectNode openTrove(ObjectNode inner) {
+    String claimed = inner.path(TROVE_INSTANCE).asText();
+    String k;
+    try {
+      k =
+          keys.troveKeyOf(claimed)
+              .orElseThrow(
+                  () ->
+                      new RefusedMessageException(
+                          "unknown-key", "no Trove key for instance " + claimed));
+    } catch (KeyUnavailableException | RefusedMessageException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new RefusedMessageException("unknown-key", "no Trove key for instance " + claimed);
+    }
+    ObjectNode out = inner.deepCopy();
+    out.remove(TROVE_INSTANCE);
+    out.remove(TROVE_CONTEXT);
+    ObjectNode args = codec.mapper().createObjectNode();
+    try {
+      for (var it = inner.path("args").fields(); it.hasNext(); ) {
+        var e = it.next();
+        JsonNode wrapped = codec.mapper().readTree(e.getValue().asText());
+        if (!wrapped.path("entity").isTextual()
+            || !claimed.equals(wrapped.path("csz-instance-id").asText())) {
+          throw new RefusedMessageException(
+              "instance-mismatch", "a Trove argument not wrapped for instance " + claimed);
+        }
+        args.set(
+            e.getKey(),
+            codec.mapper().readTree(TroveCipher.decrypt(k, wrapped.get("entity").asText())));
+      }
+      if (inner.path(TROVE_CONTEXT).isTextual()) {
+        JsonNode context =
+            codec.mapper().readTree(TroveCipher.decrypt(k, inner.get(TROVE_CONTEXT).asText()));
+        context.fields().forEachRemaining(e -> out.set("_context_" + e.getKey(), e.getValue()));
+      }
+    } catch (Aead.AuthenticationException | java.io.IOException e) {
+      throw new RefusedMessageException(
+          "forged", "a Trove message for instance " + claimed + " does not decrypt");
+    }
+    out.set("args", args);
+    JsonNode named = args.path("instance_id");
+    if (!named.isTextual() || !named.asText().equals(claimed)) {
+      throw new RefusedMessageException(
+          "instance-mismatch",
+          "a Trove message wrapped for " + claimed + " names another instance");
+    }
+    return out;
   }
 }

@@ -150,4 +150,79 @@ class ProtectionTest {
     assertThat(outcome(() -> controlPlane.incoming(Topics.TASKMANAGER, task)))
         .isEqualTo("accepted");
   }
+
+  /** A heartbeat as a Trove guest with key string {@code k} sends it (TROVE-SPEC 4.2). */
+  private byte[] troveHeartbeat(String wrappedFor, String named, String k) throws Exception {
+    var json = codec.mapper();
+    ObjectNode inner = json.createObjectNode();
+    inner.put("method", "heartbeat");
+    inner.put("version", "1.0");
+    inner.put("_unique_id", "f9e3fc10011142329637cc2943bbfdfa");
+    ObjectNode args = inner.putObject("args");
+    Map<String, Object> plain =
+        Map.of("instance_id", named, "payload", Map.of("service_status", "running"), "sent", 5.5);
+    for (var e : plain.entrySet()) {
+      ObjectNode wrapped = json.createObjectNode();
+      wrapped.put(
+          "entity",
+          io.coffer.model.secure.TroveCipher.encrypt(k, json.writeValueAsBytes(e.getValue())));
+      wrapped.put("csz-instance-id", wrappedFor);
+      args.put(e.getKey(), json.writeValueAsString(wrapped));
+    }
+    inner.put(
+        "_context_context",
+        io.coffer.model.secure.TroveCipher.encrypt(
+            k,
+            json.writeValueAsBytes(Map.of("request_id", "req-1", "roles", java.util.List.of()))));
+    inner.put("_context_csz-instance-id", wrappedFor);
+    return codec.body(inner);
+  }
+
+  @Test
+  void trovesSchemeIsRefusedUnlessEnabledAndThenOpenedWithTheInstancesTroveKey() throws Exception {
+    String k = "abcdefghijklmnopqrstuvwxyz012345";
+    MessageKeys troveKeys =
+        new MessageKeys() {
+          @Override
+          public Optional<SecretKey> keyOf(String instance) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<String> troveKeyOf(String instance) {
+            return instance.equals(X) ? Optional.of(k) : Optional.empty();
+          }
+        };
+    byte[] report = troveHeartbeat(X, X, k);
+    // off (the default): refused
+    Protection strict = new Protection(troveKeys, Topics.CONDUCTOR);
+    assertThat(outcome(() -> strict.incoming(Topics.CONDUCTOR, report))).isEqualTo("trove-scheme");
+
+    Protection compat = new Protection(troveKeys, Topics.CONDUCTOR, true);
+    Envelope opened = codec.decode(compat.incoming(Topics.CONDUCTOR, report));
+    assertThat(opened.args().path("instance_id").asText()).isEqualTo(X);
+    assertThat(opened.args().path("payload").path("service_status").asText()).isEqualTo("running");
+    assertThat(opened.args().path("sent").asDouble()).isEqualTo(5.5);
+    assertThat(opened.context().requestId()).isEqualTo("req-1");
+
+    // another key, an instance without a Trove key, an argument naming another instance
+    assertThat(
+            outcome(
+                () ->
+                    compat.incoming(
+                        Topics.CONDUCTOR, troveHeartbeatUnchecked(X, X, k.toUpperCase()))))
+        .isEqualTo("forged");
+    assertThat(outcome(() -> compat.incoming(Topics.CONDUCTOR, troveHeartbeatUnchecked(Y, Y, k))))
+        .isEqualTo("unknown-key");
+    assertThat(outcome(() -> compat.incoming(Topics.CONDUCTOR, troveHeartbeatUnchecked(X, Y, k))))
+        .isEqualTo("instance-mismatch");
+  }
+
+  private byte[] troveHeartbeatUnchecked(String wrappedFor, String named, String k) {
+    try {
+      return troveHeartbeat(wrappedFor, named, k);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

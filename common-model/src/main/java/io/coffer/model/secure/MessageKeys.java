@@ -18,6 +18,14 @@ public interface MessageKeys {
    */
   Optional<SecretKey> keyOf(String instanceId);
 
+  /**
+   * The Trove secure-RPC key string of an instance whose stored key is in Trove's format (an
+   * instance imported from Trove); empty otherwise or when Trove compatibility is off.
+   */
+  default Optional<String> troveKeyOf(String instanceId) {
+    return Optional.empty();
+  }
+
   /** The instance whose guest agent this process is; empty in the control plane. */
   default Optional<String> ownInstance() {
     return Optional.empty();

@@ -4,6 +4,7 @@ import io.coffer.model.secure.Aead;
 import io.coffer.model.secure.KeyUnavailableException;
 import io.coffer.model.secure.KeyWrap;
 import io.coffer.model.secure.MessageKeys;
+import io.coffer.model.secure.TroveCipher;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -84,6 +85,35 @@ public class InstanceKeys implements MessageKeys {
   /** The key of an instance from its stored form (null: none). */
   public Optional<SecretKey> fromStored(String instanceId, String stored) {
     return stored == null ? Optional.empty() : Optional.of(wrap.unwrap(instanceId, stored));
+  }
+
+  @Override
+  public Optional<String> troveKeyOf(String instanceId) {
+    if (config.troveKeyEncryptionKey().isEmpty()) {
+      return Optional.empty();
+    }
+    String stored = storedKey(instanceId);
+    if (stored == null || stored.startsWith("gcm1:")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new String(
+            TroveCipher.decrypt(config.troveKeyEncryptionKey().get(), stored),
+            StandardCharsets.UTF_8));
+  }
+
+  private String storedKey(String instanceId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT encrypted_key FROM instances WHERE id = ?")) {
+      ps.setString(1, instanceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new KeyUnavailableException(
+          "cannot read the key of instance " + instanceId + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

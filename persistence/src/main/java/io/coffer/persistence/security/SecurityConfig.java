@@ -18,6 +18,13 @@ public interface SecurityConfig {
    */
   Optional<String> masterKey();
 
+  /**
+   * Trove's {@code inst_rpc_key_encr_key}, to read the message keys of instances imported from
+   * Trove (their {@code encrypted_key} in Trove's format) when {@code coffer.bus.trove-compat} is
+   * on. A secret.
+   */
+  Optional<String> troveKeyEncryptionKey();
+
   /** File holding the master key when {@code master-key} is unset. */
   @WithDefault("${coffer.home:${user.home}/.coffer}/master.key")
   String masterKeyFile();
