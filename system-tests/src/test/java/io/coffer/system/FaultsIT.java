@@ -183,7 +183,7 @@ class FaultsIT {
 
   /** Scenario 7: deletes 0–2 s after creates leave nothing and give the quota back. */
   @Test
-  @Order(3)
+  @Order(4)
   void deletesRightAfterCreatesLeaveNothingBehindAndGiveTheQuotaBack() throws Exception {
     Suite.start();
     String usage =
@@ -214,7 +214,7 @@ class FaultsIT {
 
   /** Scenario 6 and 4: the broker down during a create; everything consumes again after. */
   @Test
-  @Order(4)
+  @Order(3)
   void aCreateWhileTheBrokerIsDownIsKeptAndDoneWhenTheBrokerReturns() throws Exception {
     Suite.start();
     String healthy = create("before-outage");
@@ -301,7 +301,16 @@ class FaultsIT {
                             healthy))
                     .after(resumedAfter));
     if (id != null) {
-      TENANT.await(id, "ACTIVE", READY);
+      try {
+        TENANT.await(id, "ACTIVE", READY);
+      } catch (AssertionError | RuntimeException e) {
+        // what the guest saw, for the report
+        Path log = Suite.INSTANCES.resolve(id).resolve("logs/guest.log");
+        if (Files.exists(log)) {
+          System.out.println("guest log of " + id + ":\n" + Files.readString(log));
+        }
+        throw e;
+      }
       figure(
           "6 create during a broker outage: ACTIVE after the broker returned",
           millisSince(back) + " ms");

@@ -237,6 +237,29 @@ class ProtectionIT {
       assertThat(opened.path("failure").isNull()).isTrue();
       assertThat(opened.path("result").isMissingNode()).isFalse();
       assertThat(List.of(opened.get("_msg_id").asText())).containsExactly(call.msgId());
+
+      // guest methods are an allow-list: a sealed call of any other method is refused
+      ObjectNode forged = CODEC.inner(CODEC.encode(call));
+      forged.put("method", "run_shell_command");
+      forged.put("_msg_id", "b" + call.msgId().substring(1));
+      ch.basicPublish(
+          TestEnv.exchange(),
+          Topics.guest(x),
+          new AMQP.BasicProperties.Builder().correlationId(forged.get("_msg_id").asText()).build(),
+          SEALING.sealMessage(CODEC.body(forged), x, keyX));
+      GetResponse refusal = null;
+      long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (refusal == null && System.nanoTime() < until) {
+        refusal = ch.basicGet(replyQueue, true);
+        if (refusal == null) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(refusal).as("the refusal of an unknown method").isNotNull();
+      ObjectNode refused = SEALING.openReply(CODEC.inner(refusal.getBody()), keyX);
+      assertThat(refused.path("failure").asText())
+          .contains("MessageRejected")
+          .contains("run_shell_command is not handled");
     }
   }
 

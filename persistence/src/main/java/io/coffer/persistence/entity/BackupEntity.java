@@ -11,6 +11,9 @@ import java.time.Instant;
  * progress and result, the taskmanager deletes it. Soft-deleted.
  */
 @Entity
+// only changed columns are written: the API, the taskmanager and the conductor update different
+// columns of the same rows concurrently, and a full-row update would undo the others' changes
+@org.hibernate.annotations.DynamicUpdate
 @Table(name = "backups")
 public class BackupEntity {
 

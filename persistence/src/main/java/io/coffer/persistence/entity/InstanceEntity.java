@@ -12,6 +12,9 @@ import java.time.Instant;
  * taskmanager writes the lifecycle (task, server status, addresses, deadline). Soft-deleted.
  */
 @Entity
+// only changed columns are written: the API, the taskmanager and the conductor update different
+// columns of the same rows concurrently, and a full-row update would undo the others' changes
+@org.hibernate.annotations.DynamicUpdate
 @Table(name = "instances")
 public class InstanceEntity {
 

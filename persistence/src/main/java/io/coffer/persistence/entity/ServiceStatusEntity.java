@@ -12,6 +12,9 @@ import java.time.Instant;
  * instance. The conductor writes it from heartbeats; {@code updated_at} is the heartbeat time.
  */
 @Entity
+// only changed columns are written: the API, the taskmanager and the conductor update different
+// columns of the same rows concurrently, and a full-row update would undo the others' changes
+@org.hibernate.annotations.DynamicUpdate
 @Table(name = "service_statuses")
 public class ServiceStatusEntity {
 
