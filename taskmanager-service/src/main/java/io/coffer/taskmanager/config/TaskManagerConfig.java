@@ -31,6 +31,14 @@ public interface TaskManagerConfig {
   @WithDefault("1s")
   String sweepInterval();
 
+  /** How often resources of no live instance are looked for and removed. */
+  @WithDefault("5m")
+  String orphanSweepInterval();
+
+  /** Pause after start before the first orphan sweep. */
+  @WithDefault("30s")
+  String orphanSweepDelay();
+
   /** Heartbeat period the taskmanager gives the guests it starts. */
   @WithDefault("10s")
   Duration guestHeartbeatInterval();

@@ -48,8 +48,8 @@ public class OrphanSweeper {
   }
 
   @Scheduled(
-      every = "${coffer.taskmanager.orphan-sweep-interval:5m}",
-      delayed = "${coffer.taskmanager.orphan-sweep-delay:30s}",
+      every = "${coffer.taskmanager.orphan-sweep-interval}",
+      delayed = "${coffer.taskmanager.orphan-sweep-delay}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void scheduled() {
     try {
