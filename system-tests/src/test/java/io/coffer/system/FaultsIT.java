@@ -149,38 +149,6 @@ class FaultsIT {
     deleteAndCheck(id);
   }
 
-  /** Scenario 1: the taskmanager killed in the middle of a create, then started again. */
-  @Test
-  @Order(2)
-  void aTaskmanagerKilledMidCreateFinishesTheInstanceWhenItComesBack() throws Exception {
-    Suite.start();
-    String id = create("crash-mid-create");
-    // the taskmanager is making the server: its directory appears
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> Files.exists(Suite.INSTANCES.resolve(id)));
-    Suite.crash("taskmanager-service");
-    long restartAt = System.nanoTime();
-    Suite.restart("taskmanager-service");
-    TENANT.await(id, "ACTIVE", Duration.ofSeconds(60));
-    figure(
-        "1 kill -9 taskmanager mid-create: ACTIVE after the restart",
-        millisSince(restartAt) + " ms");
-    // one server: one guest agent, one database
-    assertThat(
-            ProcessHandle.allProcesses()
-                .filter(
-                    p ->
-                        p.info()
-                            .commandLine()
-                            .map(c -> c.contains("quarkus-run.jar") && c.contains(id))
-                            .orElse(false))
-                .count())
-        .isLessThanOrEqualTo(1);
-    deleteAndCheck(id);
-  }
-
   /** Scenario 7: deletes 0–2 s after creates leave nothing and give the quota back. */
   @Test
   @Order(4)
