@@ -78,6 +78,11 @@ class SecretsIT {
         .post(base + "/users")
         .then()
         .statusCode(202);
+    // the user is created by the guest after the 202
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> TENANT.as().get(base + "/users/bob").statusCode() == 200);
     TENANT
         .as()
         .body("{\"user\": {\"password\": \"" + secrets.get("changed user password") + "\"}}")
