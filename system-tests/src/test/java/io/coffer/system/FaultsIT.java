@@ -8,17 +8,12 @@ import io.coffer.testing.Broker;
 import io.coffer.testing.Db;
 import io.coffer.testing.TestEnv;
 import io.restassured.response.Response;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,26 +66,6 @@ class FaultsIT {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
-  private static int management(String path) throws Exception {
-    HttpResponse<Void> r =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .build()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://" + TestEnv.rabbitHost() + ":15672" + path))
-                    .header(
-                        "Authorization",
-                        "Basic "
-                            + Base64.getEncoder()
-                                .encodeToString(
-                                    (TestEnv.rabbitUser() + ":" + TestEnv.rabbitPassword())
-                                        .getBytes(StandardCharsets.UTF_8)))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-    return r.statusCode();
-  }
-
   /** Nothing of an instance is left: directory, processes, address, queue, broker user. */
   static void assertNothingLeft(String id) throws Exception {
     assertThat(Suite.INSTANCES.resolve(id)).as("directory of " + id).doesNotExist();
@@ -98,10 +73,10 @@ class FaultsIT {
         .as("address of " + id)
         .isEqualTo(0L);
     String vhost = URLEncoder.encode(TestEnv.rabbitVhost(), StandardCharsets.UTF_8);
-    assertThat(management("/api/queues/" + vhost + "/" + Topics.guest(id)))
+    assertThat(Broker.managementStatus("/api/queues/" + vhost + "/" + Topics.guest(id)))
         .as("queue of " + id)
         .isEqualTo(404);
-    assertThat(management("/api/users/coffer-guest-" + id))
+    assertThat(Broker.managementStatus("/api/users/coffer-guest-" + id))
         .as("broker user of " + id)
         .isEqualTo(404);
     assertThat(

@@ -21,6 +21,7 @@ import io.coffer.model.rpc.RequestContext;
 import io.coffer.model.rpc.Sealing;
 import io.coffer.model.secure.Aead;
 import io.coffer.model.secure.KeyWrap;
+import io.coffer.testing.Broker;
 import io.coffer.testing.Db;
 import io.coffer.testing.ServiceProcess;
 import io.coffer.testing.TestEnv;
@@ -299,27 +300,6 @@ class ProtectionIT {
     return p;
   }
 
-  private static int managementStatus(String path) throws Exception {
-    var http =
-        java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1)
-            .build();
-    var r =
-        http.send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://" + TestEnv.rabbitHost() + ":15672" + path))
-                .header(
-                    "Authorization",
-                    "Basic "
-                        + Base64.getEncoder()
-                            .encodeToString(
-                                (TestEnv.rabbitUser() + ":" + TestEnv.rabbitPassword())
-                                    .getBytes(StandardCharsets.UTF_8)))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.discarding());
-    return r.statusCode();
-  }
-
   @Test
   @Order(3)
   void aGuestsBrokerUserReachesOnlyItsQueueAndTheConductorAndGoesWithTheInstance()
@@ -375,12 +355,13 @@ class ProtectionIT {
     }
 
     // deleting the instance removes its broker user and queue
-    assertThat(managementStatus("/api/users/coffer-guest-" + x)).isEqualTo(200);
+    assertThat(Broker.managementStatus("/api/users/coffer-guest-" + x)).isEqualTo(200);
     TENANT.as().delete(TENANT.path("instances/" + x)).then().statusCode(202);
     TENANT.awaitDeleted(x, Duration.ofSeconds(60));
-    assertThat(managementStatus("/api/users/coffer-guest-" + x)).isEqualTo(404);
+    assertThat(Broker.managementStatus("/api/users/coffer-guest-" + x)).isEqualTo(404);
     String vhost = java.net.URLEncoder.encode(TestEnv.rabbitVhost(), StandardCharsets.UTF_8);
-    assertThat(managementStatus("/api/queues/" + vhost + "/" + Topics.guest(x))).isEqualTo(404);
+    assertThat(Broker.managementStatus("/api/queues/" + vhost + "/" + Topics.guest(x)))
+        .isEqualTo(404);
     x = null;
   }
 }

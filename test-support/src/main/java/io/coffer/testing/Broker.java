@@ -43,6 +43,28 @@ public final class Broker {
     }
   }
 
+  /** The HTTP status the broker's management API answers to a GET of {@code path}. */
+  public static int managementStatus(String path) throws IOException, InterruptedException {
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            // HTTP/1.1: the broker's web server drops requests offering an h2c upgrade
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    String credentials = TestEnv.rabbitUser() + ":" + TestEnv.rabbitPassword();
+    return http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + TestEnv.rabbitHost() + ":15672" + path))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + java.util.Base64.getEncoder()
+                            .encodeToString(
+                                credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   private static void run(String... cmd) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -92,7 +92,7 @@ public class InstanceKeys implements MessageKeys {
     if (config.troveKeyEncryptionKey().isEmpty()) {
       return Optional.empty();
     }
-    String stored = storedKey(instanceId);
+    String stored = stored(instanceId).map(Stored::value).orElse(null);
     if (stored == null || stored.startsWith("gcm1:")) {
       return Optional.empty();
     }
@@ -102,13 +102,18 @@ public class InstanceKeys implements MessageKeys {
             StandardCharsets.UTF_8));
   }
 
-  private String storedKey(String instanceId) {
+  /**
+   * An instance row's stored key: empty without a row, {@code value} null for a row without key.
+   */
+  private record Stored(String value) {}
+
+  private Optional<Stored> stored(String instanceId) {
     try (Connection c = db.getConnection();
         PreparedStatement ps =
             c.prepareStatement("SELECT encrypted_key FROM instances WHERE id = ?")) {
       ps.setString(1, instanceId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
+        return rs.next() ? Optional.of(new Stored(rs.getString(1))) : Optional.empty();
       }
     } catch (SQLException e) {
       throw new KeyUnavailableException(
@@ -122,24 +127,15 @@ public class InstanceKeys implements MessageKeys {
     if (known != null) {
       return known;
     }
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT encrypted_key FROM instances WHERE id = ?")) {
-      ps.setString(1, instanceId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        Optional<SecretKey> key = fromStored(instanceId, rs.getString(1));
-        if (cache.size() > CACHE_LIMIT) {
-          cache.clear();
-        }
-        cache.put(instanceId, key);
-        return key;
-      }
-    } catch (SQLException e) {
-      throw new KeyUnavailableException(
-          "cannot read the key of instance " + instanceId + ": " + e.getMessage(), e);
+    Optional<Stored> row = stored(instanceId);
+    if (row.isEmpty()) {
+      return Optional.empty();
     }
+    Optional<SecretKey> key = fromStored(instanceId, row.get().value());
+    if (cache.size() > CACHE_LIMIT) {
+      cache.clear();
+    }
+    cache.put(instanceId, key);
+    return key;
   }
 }
