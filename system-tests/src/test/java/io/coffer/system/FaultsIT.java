@@ -79,11 +79,29 @@ class FaultsIT {
     assertThat(Broker.managementStatus("/api/users/coffer-guest-" + id))
         .as("broker user of " + id)
         .isEqualTo(404);
-    assertThat(
-            ProcessHandle.allProcesses()
-                .anyMatch(p -> p.info().commandLine().map(c -> c.contains(id)).orElse(false)))
-        .as("processes of " + id)
-        .isFalse();
+    assertThat(processesIn(id)).as("processes of " + id).isEmpty();
+  }
+
+  /**
+   * Processes working in an instance's directory (guest agent, database server), also when the
+   * directory was removed under them.
+   */
+  static List<ProcessHandle> processesIn(String id) {
+    Path dir = Suite.INSTANCES.resolve(id);
+    return ProcessHandle.allProcesses()
+        .filter(
+            p -> {
+              try {
+                String cwd =
+                    Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"))
+                        .toString()
+                        .replaceFirst(" \\(deleted\\)$", "");
+                return Path.of(cwd).startsWith(dir);
+              } catch (Exception e) {
+                return false;
+              }
+            })
+        .toList();
   }
 
   private static void deleteAndCheck(String id) throws Exception {
@@ -121,6 +139,39 @@ class FaultsIT {
         "3 SIGSTOP guest: HEALTHY again after SIGCONT (heartbeat interval 2 s)",
         healthyAfter + " ms");
     assertThat(healthyAfter).isLessThanOrEqualTo(2000 + 1000);
+    deleteAndCheck(id);
+  }
+
+  /** Scenario 1: the taskmanager killed in the middle of a create, then started again. */
+  @Test
+  @Order(2)
+  void aTaskmanagerKilledMidCreateFinishesTheInstanceWhenItComesBack() throws Exception {
+    Suite.start();
+    String id = create("crash-mid-create");
+    // the taskmanager is making the server: its directory appears
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.exists(Suite.INSTANCES.resolve(id)));
+    Suite.crash("taskmanager-service");
+    long restartAt = System.nanoTime();
+    Suite.restart("taskmanager-service");
+    TENANT.await(id, "ACTIVE", Duration.ofSeconds(60));
+    figure(
+        "1 kill -9 taskmanager mid-create: ACTIVE after the restart",
+        millisSince(restartAt) + " ms");
+    // one server: one guest agent
+    assertThat(
+            processesIn(id).stream()
+                .filter(
+                    p ->
+                        p.info()
+                            .commandLine()
+                            .map(c -> c.contains("quarkus-run.jar"))
+                            .orElse(false))
+                .count())
+        .as("guest agents of " + id)
+        .isEqualTo(1);
     deleteAndCheck(id);
   }
 

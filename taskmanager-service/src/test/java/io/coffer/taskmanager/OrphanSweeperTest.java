@@ -13,9 +13,11 @@ import io.coffer.testing.Projects;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The orphan sweep against the real broker (management API) and the local driver's directory. */
@@ -59,5 +61,59 @@ class OrphanSweeperTest {
       brokerUsers.delete(live);
       topology.deleteGuestQueue(live);
     }
+  }
+
+  /** A stand-in guest agent: a process group of its own whose command line names the guest jar. */
+  private static Process fakeGuest(Path dir) throws Exception {
+    return new ProcessBuilder("setsid", "sh", "-c", "sleep 600; true", "quarkus-run.jar")
+        .directory(dir.toFile())
+        .start();
+  }
+
+  @Test
+  void processesLeftInARemovedInstanceDirectoryAreStopped() throws Exception {
+    String gone = UUID.randomUUID().toString();
+    Path dir = Files.createDirectories(compute.baseDir().resolve(gone).resolve("data"));
+    Process guest = fakeGuest(dir.getParent());
+    Process database = new ProcessBuilder("sleep", "600").directory(dir.toFile()).start();
+    try {
+      // the directory goes, its processes stay (a delete interrupted between the two)
+      Files.delete(dir);
+      Files.delete(dir.getParent());
+      assertThat(compute.instances()).contains(gone);
+
+      Map<String, Integer> removed = sweeper.sweep();
+
+      assertThat(removed.get("server")).isGreaterThanOrEqualTo(1);
+      assertThat(guest.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(database.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(compute.instances()).doesNotContain(gone);
+    } finally {
+      guest.destroyForcibly();
+      database.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aGuestRunningUnrecordedIsKeptRatherThanStartedTwice() throws Exception {
+    String id = Fixtures.instance(Projects.fresh()).insert();
+    Path dir = Files.createDirectories(compute.baseDir().resolve(id).resolve("config"));
+    Files.writeString(dir.resolve("application.properties"), "coffer.guest.instance-id=" + id);
+    // started, but the taskmanager died before writing guest.pid
+    Process guest = fakeGuest(dir.getParent());
+    try {
+      assertThat(compute.revive(id)).isFalse();
+
+      long recorded = Long.parseLong(Files.readString(dir.getParent().resolve("guest.pid")).trim());
+      assertThat(recorded).isEqualTo(guest.pid());
+      assertThat(compute.find(id)).map(s -> s.status()).contains("ACTIVE");
+      // a second look keeps the same one
+      assertThat(compute.revive(id)).isFalse();
+      assertThat(guest.isAlive()).isTrue();
+    } finally {
+      compute.delete(id);
+    }
+    assertThat(guest.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(compute.baseDir().resolve(id)).doesNotExist();
   }
 }

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A RabbitMQ user per guest agent, through the broker's management API: it may consume only its own
@@ -71,16 +76,25 @@ public class BrokerUsers {
   }
 
   /**
-   * Creates (or resets) the broker user of an instance's guest with its permissions; returns its
-   * credentials.
+   * Creates (or resets) the broker user of an instance's guest with a random password and its
+   * permissions; returns its credentials.
    *
    * @throws IllegalStateException when the management API refuses or cannot be reached
    */
   public Credentials create(String instanceId) {
+    return create(instanceId, Optional.empty());
+  }
+
+  /**
+   * Creates (or resets) the broker user of an instance's guest; with the instance's message key its
+   * password is derived from that key, so a create repeated after a crash gives the guest that may
+   * already run the password it holds.
+   *
+   * @throws IllegalStateException when the management API refuses or cannot be reached
+   */
+  public Credentials create(String instanceId, Optional<SecretKey> instanceKey) {
     String user = userOf(instanceId);
-    byte[] secret = new byte[24];
-    RANDOM.nextBytes(secret);
-    String password = HexFormat.of().formatHex(secret);
+    String password = instanceKey.map(k -> derived(k, instanceId)).orElseGet(BrokerUsers::random);
     String vhost = enc(bus.virtualHost());
     put("/api/users/" + enc(user), Map.of("password", password, "tags", ""));
     String queue = literal(Topics.guest(instanceId));
@@ -114,6 +128,24 @@ public class BrokerUsers {
         Map.of("exchange", Topics.REPLY_EXCHANGE, "write", "^reply_[0-9a-f]+$", "read", "^$"));
     Log.infof("instance %s: broker user %s created", instanceId, user);
     return new Credentials(user, password);
+  }
+
+  private static String random() {
+    byte[] secret = new byte[24];
+    RANDOM.nextBytes(secret);
+    return HexFormat.of().formatHex(secret);
+  }
+
+  private static String derived(SecretKey key, String instanceId) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      byte[] out =
+          mac.doFinal(("coffer broker password " + instanceId).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(out, 0, 24);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot derive the broker password", e);
+    }
   }
 
   /** Deletes the broker user of an instance's guest (its connections close); absent is fine. */

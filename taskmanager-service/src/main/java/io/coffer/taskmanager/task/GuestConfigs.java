@@ -11,6 +11,8 @@ import io.coffer.taskmanager.config.TaskManagerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import javax.crypto.SecretKey;
 
 /**
  * The guest configuration of an instance (Trove's guest_info.conf): who it is, where the bus is.
@@ -42,8 +44,8 @@ class GuestConfigs {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("coffer.guest.instance-id", i.id);
     m.put("coffer.guest.tenant-id", i.tenantId);
-    keys.fromStored(i.id, i.encryptedKey)
-        .ifPresent(k -> m.put("coffer.guest.message-key", Aead.encode(k)));
+    Optional<SecretKey> key = keys.fromStored(i.id, i.encryptedKey);
+    key.ifPresent(k -> m.put("coffer.guest.message-key", Aead.encode(k)));
     m.put("coffer.guest.datastore-manager", manager);
     m.put("coffer.guest.datastore-version", version);
     m.put("coffer.guest.port", "5432");
@@ -55,7 +57,7 @@ class GuestConfigs {
     m.put("coffer.bus.port", Integer.toString(bus.port()));
     if (brokerUsers.enabled()) {
       // a broker user of its own: its queue, reports to the conductor, replies; nothing else
-      BrokerUsers.Credentials own = brokerUsers.create(i.id);
+      BrokerUsers.Credentials own = brokerUsers.create(i.id, key);
       m.put("coffer.bus.username", own.username());
       m.put("coffer.bus.password", own.password());
       m.put("coffer.bus.declare-topology", "false");

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -48,6 +49,7 @@ public class LocalComputeDriver implements ComputeDriver {
 
   private final TaskManagerConfig config;
   private final LocalAddresses addresses;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   LocalComputeDriver(TaskManagerConfig config, LocalAddresses addresses) {
     this.config = config;
@@ -89,7 +91,7 @@ public class LocalComputeDriver implements ComputeDriver {
       Files.createDirectories(dir.resolve("config"));
       Files.createDirectories(dir.resolve("logs"));
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      writeConfig(dir, spec, address);
+      boolean changed = writeConfig(dir, spec, address);
       // placement hints are recorded: one host cannot spread or pack servers
       Files.writeString(
           dir.resolve("placement"),
@@ -101,9 +103,15 @@ public class LocalComputeDriver implements ComputeDriver {
               + spec.availabilityZone()
               + "\n");
       owned(dir);
-      if (LocalProcesses.group(dir.resolve("guest.pid")).isEmpty()) {
-        launch(dir);
+      if (changed) {
+        // a repeated create whose configuration differs from the one a running guest started with
+        synchronized (lockOf(spec.instanceId())) {
+          Log.infof(
+              "instance %s: guest configuration changed, restarting its guest", spec.instanceId());
+          stopProcesses(dir);
+        }
       }
+      ensureGuest(spec.instanceId(), dir);
       return server(spec.instanceId(), address, "ACTIVE");
     } catch (IOException e) {
       throw new IllegalStateException(
@@ -116,7 +124,8 @@ public class LocalComputeDriver implements ComputeDriver {
     return port == null ? 5432 : Integer.parseInt(port);
   }
 
-  private void writeConfig(Path dir, ServerSpec spec, String address) throws IOException {
+  /** Writes the guest configuration; returns whether it replaced a different one. */
+  private boolean writeConfig(Path dir, ServerSpec spec, String address) throws IOException {
     Properties p = new Properties();
     p.putAll(spec.guestConfig());
     p.setProperty("coffer.guest.data-dir", dir.toString());
@@ -127,7 +136,9 @@ public class LocalComputeDriver implements ComputeDriver {
     }
     p.setProperty("quarkus.http.host", address);
     p.setProperty("quarkus.http.port", Integer.toString(config.local().guestHttpPort()));
+    boolean changed = Files.exists(dir.resolve(CONFIG)) && !load(dir).equals(p);
     store(dir, p);
+    return changed;
   }
 
   private static void store(Path dir, Properties p) throws IOException {
@@ -196,7 +207,7 @@ public class LocalComputeDriver implements ComputeDriver {
     env.put("PATH", path);
     env.put("LANG", "C.UTF-8");
     Process p = pb.start();
-    LocalProcesses.record(dir.resolve("guest.pid"), p);
+    LocalProcesses.record(dir.resolve("guest.pid"), p.toHandle());
     Log.infof("instance %s: guest agent started (process group %d)", dir.getFileName(), p.pid());
   }
 
@@ -240,24 +251,66 @@ public class LocalComputeDriver implements ComputeDriver {
    */
   public boolean revive(String instanceId) {
     Path dir = dir(instanceId);
-    if (!Files.exists(dir.resolve(CONFIG))
-        || LocalProcesses.group(dir.resolve("guest.pid")).isPresent()) {
+    if (!Files.exists(dir.resolve(CONFIG))) {
       return false;
     }
     try {
-      launch(dir);
-      return true;
+      return ensureGuest(instanceId, dir);
     } catch (IOException e) {
       throw new IllegalStateException("cannot restart the guest of " + instanceId, e);
     }
   }
 
+  /**
+   * Makes sure exactly one guest agent runs for the instance: the recorded one, or one that runs in
+   * its directory without a record (a taskmanager killed between starting it and recording it), or
+   * a new one. Serialized per instance: the startup reconciler and a redelivered create may both
+   * get here. Returns whether it started one.
+   */
+  private boolean ensureGuest(String instanceId, Path dir) throws IOException {
+    synchronized (lockOf(instanceId)) {
+      Path pidFile = dir.resolve("guest.pid");
+      if (LocalProcesses.group(pidFile).isPresent()) {
+        return false;
+      }
+      List<Long> guests =
+          LocalProcesses.workingUnder(dir.toRealPath()).keySet().stream()
+              .filter(LocalProcesses::isGuestAgent)
+              .toList();
+      if (!guests.isEmpty()) {
+        long keep = guests.get(0);
+        for (long other : guests.subList(1, guests.size())) {
+          LocalProcesses.groupOf(other).ifPresent(g -> LocalProcesses.stop(g, 15));
+        }
+        long group = LocalProcesses.groupOf(keep).orElse(keep);
+        Optional<ProcessHandle> leader = ProcessHandle.of(group);
+        if (leader.isPresent()) {
+          LocalProcesses.record(pidFile, leader.get());
+          Log.infof(
+              "instance %s: guest agent found running unrecorded (process group %d), kept",
+              instanceId, group);
+          return false;
+        }
+        // a group without its leader cannot be recorded: replace it
+        LocalProcesses.stop(group, 15);
+      }
+      launch(dir);
+      return true;
+    }
+  }
+
+  private Object lockOf(String instanceId) {
+    return locks.computeIfAbsent(instanceId, k -> new Object());
+  }
+
   @Override
   public void reboot(String instanceId) {
     Path dir = dir(instanceId);
-    stopProcesses(dir);
     try {
-      launch(dir);
+      synchronized (lockOf(instanceId)) {
+        stopProcesses(dir);
+        launch(dir);
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot restart the guest of " + instanceId, e);
     }
@@ -288,25 +341,37 @@ public class LocalComputeDriver implements ComputeDriver {
   @Override
   public void delete(String instanceId) {
     Path dir = dir(instanceId);
-    if (Files.isDirectory(dir)) {
+    synchronized (lockOf(instanceId)) {
       stopProcesses(dir);
-      removeTree(dir);
+      if (Files.isDirectory(dir)) {
+        removeTree(dir);
+      }
     }
+    locks.remove(instanceId);
     addresses.release(instanceId);
     Log.infof("instance %s: local server deleted", instanceId);
   }
 
-  private static void stopProcesses(Path dir) {
+  private void stopProcesses(Path dir) {
     LocalProcesses.group(dir.resolve("guest.pid")).ifPresent(g -> LocalProcesses.stop(g, 15));
-    // a database server that left the guest's group is stopped by its own pid
-    Path postmaster = dir.resolve("data/postmaster.pid");
-    try {
-      if (Files.exists(postmaster)) {
-        long pid = Long.parseLong(Files.readAllLines(postmaster).get(0).trim());
-        LocalProcesses.kill(pid, dir.toRealPath());
+    // what runs in the directory without a record (an unrecorded guest, a database server that
+    // left the guest's group, processes of a directory already removed): guests by their group,
+    // the rest one by one
+    Path real = realBase().resolve(dir.getFileName());
+    for (long pid : LocalProcesses.workingUnder(real).keySet()) {
+      if (LocalProcesses.isGuestAgent(pid)) {
+        LocalProcesses.groupOf(pid).ifPresent(g -> LocalProcesses.stop(g, 15));
       }
-    } catch (IOException | RuntimeException e) {
-      Log.debugf("no postmaster to stop in %s", dir);
+    }
+    LocalProcesses.workingUnder(real).keySet().forEach(pid -> LocalProcesses.kill(pid, real));
+  }
+
+  /** The base directory as the kernel names it (symbolic links resolved). */
+  private Path realBase() {
+    try {
+      return baseDir().toRealPath();
+    } catch (IOException e) {
+      return baseDir().toAbsolutePath().normalize();
     }
   }
 
@@ -336,6 +401,16 @@ public class LocalComputeDriver implements ComputeDriver {
   @Override
   public Set<String> instances() {
     Set<String> ids = new TreeSet<>();
+    // processes still working in an instance directory, also one removed since
+    Path base = realBase();
+    for (Path cwd : LocalProcesses.workingUnder(base).values()) {
+      if (cwd.getNameCount() > base.getNameCount()) {
+        String id = cwd.getName(base.getNameCount()).toString();
+        if (id.matches("[0-9a-fA-F-]{36}")) {
+          ids.add(id);
+        }
+      }
+    }
     if (!Files.isDirectory(baseDir())) {
       return ids;
     }

@@ -2,9 +2,12 @@ package io.coffer.taskmanager.compute.local;
 
 import io.quarkus.logging.Log;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,11 +47,52 @@ final class LocalProcesses {
   }
 
   /** Records a started process: its pid, and its start time beside it. */
-  static void record(Path pidFile, Process p) throws IOException {
+  static void record(Path pidFile, ProcessHandle p) throws IOException {
     Files.writeString(
         startFile(pidFile),
         p.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse(""));
     Files.writeString(pidFile, Long.toString(p.pid()));
+  }
+
+  /**
+   * Live processes whose working directory is {@code dir} or below it, also when that directory has
+   * been removed since (the kernel then reports it with a {@code " (deleted)"} suffix): what runs
+   * for an instance whether or not a pid file recorded it.
+   */
+  static Map<Long, Path> workingUnder(Path dir) {
+    Map<Long, Path> found = new TreeMap<>();
+    try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path p : proc) {
+        long pid = Long.parseLong(p.getFileName().toString());
+        if (pid == ProcessHandle.current().pid()) {
+          continue;
+        }
+        workingDirectory(pid).filter(d -> d.startsWith(dir)).ifPresent(d -> found.put(pid, d));
+      }
+    } catch (IOException | NumberFormatException e) {
+      Log.debugf("cannot list processes: %s", e.getMessage());
+    }
+    return found;
+  }
+
+  /** Whether a live process is a guest agent (a Quarkus application, not a database server). */
+  static boolean isGuestAgent(long pid) {
+    return ProcessHandle.of(pid)
+        .flatMap(h -> h.info().commandLine())
+        .map(c -> c.contains("quarkus-run.jar"))
+        .orElse(false);
+  }
+
+  /** The process group of a live process. */
+  static Optional<Long> groupOf(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Optional.of(Long.parseLong(fields[2]));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   private static Path startFile(Path pidFile) {
@@ -66,11 +110,18 @@ final class LocalProcesses {
     return leader.info().commandLine().orElse("").contains("quarkus-run.jar");
   }
 
-  /** The working directory of a live process, if it can be read. */
+  /**
+   * The working directory of a live process, if it can be read; a removed directory is given by the
+   * path it had.
+   */
   static Optional<Path> workingDirectory(long pid) {
     try {
-      return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")));
-    } catch (IOException | UnsupportedOperationException e) {
+      String cwd =
+          Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd"))
+              .toString()
+              .replaceFirst(" \\(deleted\\)$", "");
+      return Optional.of(Path.of(cwd));
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
