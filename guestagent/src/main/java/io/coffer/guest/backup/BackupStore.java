@@ -4,6 +4,8 @@ import io.coffer.guest.config.GuestConfig;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.storage.BackupStorage;
 import io.coffer.storage.BackupStorages;
+import io.coffer.storage.SwiftStorage;
+import io.coffer.storage.openstack.OpenStackAccount;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 
@@ -25,7 +27,10 @@ public class BackupStore {
       synchronized (this) {
         if (storage == null) {
           try {
-            storage = BackupStorages.create(config.backupStorage(), config.backupPath());
+            storage =
+                SwiftStorage.KIND.equals(config.backupStorage())
+                    ? swift(config.backupSwift())
+                    : BackupStorages.create(config.backupStorage(), config.backupPath());
           } catch (IOException | IllegalArgumentException e) {
             throw new GuestError("the backup storage is not usable: " + e.getMessage(), e);
           }
@@ -34,5 +39,26 @@ public class BackupStore {
       }
     }
     return s;
+  }
+
+  private static BackupStorage swift(GuestConfig.BackupSwift s) {
+    return BackupStorages.swift(
+        new OpenStackAccount(
+            required(s.authUrl(), "auth-url"),
+            required(s.username(), "username"),
+            required(s.password(), "password"),
+            s.userDomain(),
+            required(s.project(), "project"),
+            s.projectDomain(),
+            s.region(),
+            s.endpointInterface()),
+        s.container(),
+        s.segmentBytes());
+  }
+
+  private static String required(java.util.Optional<String> v, String key) {
+    return v.filter(x -> !x.isBlank())
+        .orElseThrow(
+            () -> new IllegalArgumentException("coffer.guest.backup-swift." + key + " is not set"));
   }
 }

@@ -64,9 +64,50 @@ public interface GuestConfig {
   @WithDefault("20s")
   Duration heartbeatInterval();
 
-  /** Where backups are stored: {@code filesystem}. */
+  /** Where backups are stored: {@code filesystem} or {@code swift}. */
   @WithDefault("filesystem")
   String backupStorage();
+
+  /** The Swift backup storage, under {@code coffer.guest.backup-swift} (from the taskmanager). */
+  BackupSwift backupSwift();
+
+  /** Account and container of the Swift backup storage. */
+  interface BackupSwift {
+    /** Keystone v3 URL. */
+    Optional<String> authUrl();
+
+    /** User name. */
+    Optional<String> username();
+
+    /** Password (a secret). */
+    Optional<String> password();
+
+    /** The user's domain. */
+    @WithDefault("Default")
+    String userDomain();
+
+    /** The project owning the containers. */
+    Optional<String> project();
+
+    /** The project's domain. */
+    @WithDefault("Default")
+    String projectDomain();
+
+    /** Region of the object-store endpoint. */
+    Optional<String> region();
+
+    /** Endpoint interface. */
+    @WithDefault("public")
+    String endpointInterface();
+
+    /** The container of the backups. */
+    @WithDefault("coffer-backups")
+    String container();
+
+    /** Size of each uploaded segment in bytes. */
+    @WithDefault("8388608")
+    int segmentBytes();
+  }
 
   /** Directory of the filesystem backup storage. */
   @WithDefault("/var/lib/coffer/backups")

@@ -2,6 +2,8 @@ package io.coffer.taskmanager.backup;
 
 import io.coffer.storage.BackupStorage;
 import io.coffer.storage.BackupStorages;
+import io.coffer.storage.SwiftStorage;
+import io.coffer.storage.openstack.OpenStackAccount;
 import io.coffer.taskmanager.config.TaskManagerConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -35,7 +37,7 @@ public class Storage {
     try {
       get();
     } catch (IOException | RuntimeException e) {
-      Log.errorf("the backup storage at %s is not usable: %s", path(), e.getMessage());
+      Log.errorf("the %s backup storage is not usable: %s", kind(), e.getMessage());
     }
   }
 
@@ -54,6 +56,35 @@ public class Storage {
                         "backups"));
   }
 
+  /** The Swift storage's settings. */
+  public TaskManagerConfig.Backup.Swift swift() {
+    return config.backup().swift();
+  }
+
+  /** The account of the Swift storage (guests upload with it too). */
+  public OpenStackAccount swiftAccount() {
+    TaskManagerConfig.Backup.Swift s = swift();
+    return new OpenStackAccount(
+        required(s.authUrl(), "auth-url"),
+        required(s.username(), "username"),
+        required(s.password(), "password"),
+        s.userDomain(),
+        required(s.project(), "project"),
+        s.projectDomain(),
+        s.region(),
+        s.endpointInterface());
+  }
+
+  private static String required(java.util.Optional<String> v, String key) {
+    return v.filter(x -> !x.isBlank())
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "coffer.taskmanager.backup.swift."
+                        + key
+                        + " is required by the swift storage"));
+  }
+
   /** The storage kind. */
   public String kind() {
     return config.backup().storage();
@@ -64,6 +95,10 @@ public class Storage {
     BackupStorage s = storage;
     if (s == null) {
       synchronized (this) {
+        if (storage == null && SwiftStorage.KIND.equals(kind())) {
+          storage =
+              BackupStorages.swift(swiftAccount(), swift().container(), swift().segmentBytes());
+        }
         if (storage == null) {
           Path dir = path();
           Files.createDirectories(dir);

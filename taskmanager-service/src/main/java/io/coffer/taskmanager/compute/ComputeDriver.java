@@ -1,6 +1,7 @@
 package io.coffer.taskmanager.compute;
 
 import io.coffer.model.common.FlavorInfo;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,4 +35,12 @@ public interface ComputeDriver {
 
   /** Instances that have a server (for the orphan sweep). */
   Set<String> instances();
+
+  /**
+   * The flavors the cloud offers when it has its own (Nova's); empty when Coffer's flavor table is
+   * the list.
+   */
+  default Optional<List<FlavorInfo>> flavors() {
+    return Optional.empty();
+  }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 @ApplicationScoped
 class DriverCheck {
 
-  static final Set<String> AVAILABLE = Set.of("local");
+  static final Set<String> AVAILABLE = Set.of("local", "openstack");
 
   void onStart(@Observes StartupEvent event, TaskManagerConfig config) {
     check(config.computeDriver());

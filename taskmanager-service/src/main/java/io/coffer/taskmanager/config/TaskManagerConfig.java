@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the taskmanager, under {@code coffer.taskmanager}. */
@@ -15,7 +16,10 @@ public interface TaskManagerConfig {
   @WithDefault("8")
   int consumers();
 
-  /** Compute driver that provisions database servers: {@code local}; others refuse to start. */
+  /**
+   * Compute driver that provisions database servers: {@code local} (processes on this host) or
+   * {@code openstack} (Nova servers); others refuse to start.
+   */
   @WithDefault("local")
   String computeDriver();
 
@@ -46,6 +50,9 @@ public interface TaskManagerConfig {
   /** The local compute driver. */
   Local local();
 
+  /** The openstack compute driver. */
+  OpenStack openstack();
+
   /** Backups. */
   Backup backup();
 
@@ -74,9 +81,53 @@ public interface TaskManagerConfig {
 
   /** Settings of backups, under {@code coffer.taskmanager.backup}. */
   interface Backup {
-    /** Backup storage: {@code filesystem}. */
+    /** Backup storage: {@code filesystem} (a directory) or {@code swift} (OpenStack Swift). */
     @WithDefault("filesystem")
     String storage();
+
+    /** The Swift storage, under {@code coffer.taskmanager.backup.swift}. */
+    Swift swift();
+
+    /**
+     * The account and container of the Swift storage. Guests upload with this account too: give it
+     * a project used only for backups.
+     */
+    interface Swift {
+      /** Keystone v3 URL. */
+      Optional<String> authUrl();
+
+      /** The account's user name. */
+      Optional<String> username();
+
+      /** Its password (a secret). */
+      Optional<String> password();
+
+      /** The user's domain. */
+      @WithDefault("Default")
+      String userDomain();
+
+      /** The project owning the containers. */
+      Optional<String> project();
+
+      /** The project's domain. */
+      @WithDefault("Default")
+      String projectDomain();
+
+      /** Region of the object-store endpoint; default the catalog's first. */
+      Optional<String> region();
+
+      /** Endpoint interface: public, internal or admin. */
+      @WithDefault("public")
+      String endpointInterface();
+
+      /** The container of the backups (segments go to {@code <container>_segments}). */
+      @WithDefault("coffer-backups")
+      String container();
+
+      /** Size of each uploaded segment in bytes (held in a guest's memory while sent). */
+      @WithDefault("8388608")
+      int segmentBytes();
+    }
 
     /**
      * Directory of the filesystem storage; default {@code /var/lib/coffer/backups} when running as
@@ -135,5 +186,87 @@ public interface TaskManagerConfig {
     /** Port of the guests' health endpoint on their address. */
     @WithDefault("8790")
     int guestHttpPort();
+  }
+
+  /** Settings of the openstack compute driver, under {@code coffer.taskmanager.openstack}. */
+  interface OpenStack {
+    /** Keystone v3 URL, e.g. {@code https://keystone.example.org/v3}. */
+    Optional<String> authUrl();
+
+    /** The service account's user name. */
+    Optional<String> username();
+
+    /** Its password (give it from a secret, e.g. {@code COFFER_TASKMANAGER_OPENSTACK_PASSWORD}). */
+    Optional<String> password();
+
+    /** The account's domain. */
+    @WithDefault("Default")
+    String userDomain();
+
+    /** The project servers, volumes and ports are made in. */
+    Optional<String> project();
+
+    /** The project's domain. */
+    @WithDefault("Default")
+    String projectDomain();
+
+    /** Region of the endpoints; default: the first of the catalog. */
+    Optional<String> region();
+
+    /** Endpoint interface of the catalog to use: public, internal or admin. */
+    @WithDefault("public")
+    String endpointInterface();
+
+    /** Id of the tenant network the databases are reached on. */
+    Optional<String> network();
+
+    /** Ids of further networks each server gets a port on (the guests reach the bus there). */
+    Optional<List<String>> managementNetworks();
+
+    /** Id of the external network floating IPs of public instances come from; none: no FIPs. */
+    Optional<String> floatingNetwork();
+
+    /** Image booted when the datastore version has neither an image id nor image tags. */
+    Optional<String> imageId();
+
+    /** Cinder volume type when the request names none. */
+    Optional<String> volumeType();
+
+    /** Availability zone when the request names none. */
+    Optional<String> availabilityZone();
+
+    /** Longest wait for a server to become ACTIVE (boot, reboot, resize). */
+    @WithDefault("10m")
+    Duration serverTimeout();
+
+    /** Longest wait for a volume to become available or to extend. */
+    @WithDefault("5m")
+    Duration volumeTimeout();
+
+    /** Longest wait for a server and its volume to go. */
+    @WithDefault("5m")
+    Duration deleteTimeout();
+
+    /** Pause between status polls. */
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /** The broker's host as the servers reach it; default: the taskmanager's bus host. */
+    Optional<String> guestBusHost();
+
+    /** Where cloud-init writes the guest configuration on the server. */
+    @WithDefault("/etc/coffer/guest/application.properties")
+    String guestConfigPath();
+
+    /** The guest agent's systemd unit in the image. */
+    @WithDefault("coffer-guest")
+    String guestService();
+
+    /** How often Nova's flavors are copied to the flavor list. */
+    @WithDefault("5m")
+    String flavorSyncInterval();
+
+    /** Ports opened to the allowed CIDRs, by datastore manager (default 5432 or 3306). */
+    Map<String, List<Integer>> datastorePorts();
   }
 }

@@ -5,6 +5,8 @@ import io.coffer.model.routing.Topics;
 import io.coffer.model.secure.Aead;
 import io.coffer.persistence.entity.InstanceEntity;
 import io.coffer.persistence.security.InstanceKeys;
+import io.coffer.storage.SwiftStorage;
+import io.coffer.storage.openstack.OpenStackAccount;
 import io.coffer.taskmanager.backup.Storage;
 import io.coffer.taskmanager.broker.BrokerUsers;
 import io.coffer.taskmanager.config.TaskManagerConfig;
@@ -51,7 +53,22 @@ class GuestConfigs {
     m.put("coffer.guest.port", "5432");
     m.put("coffer.guest.heartbeat-interval", config.guestHeartbeatInterval().toSeconds() + "s");
     m.put("coffer.guest.backup-storage", storage.kind());
-    m.put("coffer.guest.backup-path", storage.path().toAbsolutePath().toString());
+    if (SwiftStorage.KIND.equals(storage.kind())) {
+      OpenStackAccount a = storage.swiftAccount();
+      String p = "coffer.guest.backup-swift.";
+      m.put(p + "auth-url", a.authUrl());
+      m.put(p + "username", a.username());
+      m.put(p + "password", a.password());
+      m.put(p + "user-domain", a.userDomain());
+      m.put(p + "project", a.project());
+      m.put(p + "project-domain", a.projectDomain());
+      a.region().ifPresent(r -> m.put(p + "region", r));
+      m.put(p + "endpoint-interface", a.endpointInterface());
+      m.put(p + "container", storage.swift().container());
+      m.put(p + "segment-bytes", Integer.toString(storage.swift().segmentBytes()));
+    } else {
+      m.put("coffer.guest.backup-path", storage.path().toAbsolutePath().toString());
+    }
     m.put("coffer.guest.backup-timeout", config.backup().timeout().toSeconds() + "s");
     m.put("coffer.bus.host", bus.host());
     m.put("coffer.bus.port", Integer.toString(bus.port()));

@@ -7,6 +7,7 @@ import io.coffer.taskmanager.compute.ServerSpec;
 import io.coffer.taskmanager.config.TaskManagerConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,6 +43,7 @@ import java.util.stream.Stream;
  * </pre>
  */
 @ApplicationScoped
+@Typed(LocalComputeDriver.class)
 public class LocalComputeDriver implements ComputeDriver {
 
   private static final String CONFIG = "config/application.properties";

@@ -1,6 +1,7 @@
 package io.coffer.taskmanager.compute.local;
 
 import io.coffer.persistence.repository.InstanceRepository;
+import io.coffer.taskmanager.config.TaskManagerConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -18,13 +19,19 @@ class LocalReconciler {
 
   private final LocalComputeDriver driver;
   private final InstanceRepository instances;
+  private final TaskManagerConfig config;
 
-  LocalReconciler(LocalComputeDriver driver, InstanceRepository instances) {
+  LocalReconciler(
+      LocalComputeDriver driver, InstanceRepository instances, TaskManagerConfig config) {
     this.driver = driver;
     this.instances = instances;
+    this.config = config;
   }
 
   void onStart(@Observes StartupEvent event) {
+    if (!"local".equals(config.computeDriver())) {
+      return;
+    }
     try {
       Set<String> local = driver.instances();
       for (String id : local) {

@@ -1,0 +1,307 @@
+package io.coffer.storage;
+
+import io.coffer.storage.openstack.OpenStackSession;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.model.common.ActionResponse;
+import org.openstack4j.model.common.DLPayload;
+import org.openstack4j.model.common.Payloads;
+import org.openstack4j.model.storage.object.SwiftObject;
+import org.openstack4j.model.storage.object.options.ObjectListOptions;
+import org.openstack4j.model.storage.object.options.ObjectPutOptions;
+
+/**
+ * Backups as Swift objects. A backup is uploaded in segments ({@code <id>/00000001}, … in the
+ * segments container {@code <container>_segments}), then a dynamic large object manifest named by
+ * the backup id is written in the container with the metadata (checksum, size) in one header: the
+ * manifest comes last, so a backup counts as stored only once every segment is. Reading streams the
+ * concatenated segments and verifies the SHA-256 checksum. Locations are {@code
+ * swift://<container>/<backup-id>}.
+ */
+public final class SwiftStorage implements BackupStorage {
+
+  /** The storage kind. */
+  public static final String KIND = "swift";
+
+  private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{36}");
+
+  /** The one metadata header of a manifest: the backup's metadata as base64 properties. */
+  private static final String META = "Coffer";
+
+  private final OpenStackSession session;
+  private final String container;
+  private final String segments;
+  private final int segmentBytes;
+
+  /**
+   * @param session the Keystone session of the account owning the containers
+   * @param container the container of the manifests (created if missing)
+   * @param segmentBytes size of each uploaded segment (held in memory while it is sent)
+   */
+  public SwiftStorage(OpenStackSession session, String container, int segmentBytes) {
+    if (segmentBytes < 1024) {
+      throw new IllegalArgumentException("segment size too small: " + segmentBytes);
+    }
+    this.session = session;
+    this.container = container;
+    this.segments = container + "_segments";
+    this.segmentBytes = segmentBytes;
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  /** The location an object of this backup has once stored. */
+  public String locationOf(String backupId) {
+    return "swift://" + container + "/" + checkId(backupId);
+  }
+
+  private static String checkId(String backupId) {
+    if (backupId == null || !ID.matcher(backupId).matches()) {
+      throw new IllegalArgumentException("not a backup id: " + backupId);
+    }
+    return backupId;
+  }
+
+  @Override
+  public Stored store(String backupId, InputStream data, MetadataSource metadata)
+      throws IOException {
+    checkId(backupId);
+    OSClientV3 os = session.client();
+    try {
+      created(os.objectStorage().containers().create(container), container);
+      created(os.objectStorage().containers().create(segments), segments);
+      deleteSegments(os, backupId);
+    } catch (RuntimeException e) {
+      throw new IOException("Swift refused the containers: " + e.getMessage(), e);
+    }
+    MessageDigest digest = Checksums.sha256();
+    long bytes = 0;
+    int count = 0;
+    byte[] buf = new byte[segmentBytes];
+    try {
+      while (true) {
+        int n = data.readNBytes(buf, 0, buf.length);
+        if (n == 0 && count > 0) {
+          break;
+        }
+        digest.update(buf, 0, n);
+        count++;
+        put(os, segments, segmentName(backupId, count), buf, n, ObjectPutOptions.create());
+        bytes += n;
+        if (n < buf.length) {
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      cleanUp(os, backupId);
+      throw e instanceof IOException io
+          ? io
+          : new IOException("Swift refused a segment: " + e.getMessage(), e);
+    }
+    Map<String, String> extra;
+    try {
+      extra = metadata.get();
+    } catch (IOException | RuntimeException e) {
+      cleanUp(os, backupId);
+      throw e;
+    }
+    String checksum = HexFormat.of().formatHex(digest.digest());
+    Properties meta = new Properties();
+    meta.putAll(extra);
+    meta.setProperty(FilesystemStorage.CHECKSUM, checksum);
+    meta.setProperty(FilesystemStorage.BYTES, Long.toString(bytes));
+    meta.setProperty("segments", Integer.toString(count));
+    StringWriter w = new StringWriter();
+    meta.store(w, null);
+    ObjectPutOptions manifest =
+        ObjectPutOptions.create()
+            .metadata(
+                Map.of(
+                    META,
+                    Base64.getEncoder()
+                        .encodeToString(w.toString().getBytes(StandardCharsets.UTF_8))));
+    manifest.getOptions().put("X-Object-Manifest", segments + "/" + backupId + "/");
+    try {
+      put(os, container, backupId, new byte[0], 0, manifest);
+    } catch (IOException | RuntimeException e) {
+      cleanUp(os, backupId);
+      throw new IOException("Swift refused the manifest: " + e.getMessage(), e);
+    }
+    session.remember(os);
+    return new Stored(locationOf(backupId), bytes, checksum);
+  }
+
+  private static String segmentName(String backupId, int n) {
+    return backupId + "/" + String.format("%08d", n);
+  }
+
+  /**
+   * Uploads one object with its MD5 as {@code ETag}, so Swift refuses bytes that arrive damaged,
+   * and tries again (three times in all) when the returned ETag is not that MD5 — also after the
+   * client renewed its token and resent a request whose body it had already read.
+   */
+  private static void put(
+      OSClientV3 os, String container, String name, byte[] buf, int n, ObjectPutOptions options)
+      throws IOException {
+    String md5 = md5(buf, n);
+    options.getOptions().put("ETag", md5);
+    String got = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      got =
+          os.objectStorage()
+              .objects()
+              .put(container, name, Payloads.create(new ByteArrayInputStream(buf, 0, n)), options);
+      if (got != null && md5.equalsIgnoreCase(got.replace("\"", ""))) {
+        return;
+      }
+    }
+    throw new IOException(
+        "Swift did not store " + container + "/" + name + " intact (ETag " + got + ")");
+  }
+
+  private static String md5(byte[] buf, int n) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("MD5");
+      md.update(buf, 0, n);
+      return HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void created(ActionResponse r, String container) {
+    if (r != null && !r.isSuccess()) {
+      throw new IllegalStateException("cannot create container " + container + ": " + r.getFault());
+    }
+  }
+
+  private void cleanUp(OSClientV3 os, String backupId) {
+    try {
+      deleteSegments(os, backupId);
+    } catch (RuntimeException e) {
+      // the next store or delete of this backup removes them
+    }
+  }
+
+  /** Deletes the segments of a backup; returns how many there were. */
+  private int deleteSegments(OSClientV3 os, String backupId) {
+    List<? extends SwiftObject> found =
+        os.objectStorage()
+            .objects()
+            .list(segments, ObjectListOptions.create().startsWith(backupId + "/"));
+    for (SwiftObject o : found) {
+      os.objectStorage().objects().delete(segments, o.getName());
+    }
+    return found.size();
+  }
+
+  /** The backup id of a location of this storage, or an exception. */
+  private String idOf(String location) {
+    URI uri;
+    try {
+      uri = URI.create(location);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a backup location of this storage: " + location, e);
+    }
+    if (!"swift".equals(uri.getScheme()) || !container.equals(uri.getHost())) {
+      throw new IllegalArgumentException("not a backup location of this storage: " + location);
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+    return checkId(path);
+  }
+
+  @Override
+  public InputStream open(String location, String checksum) throws IOException {
+    String id = idOf(location);
+    String expected =
+        checksum != null ? checksum : metadata(location).get(FilesystemStorage.CHECKSUM);
+    OSClientV3 os = session.client();
+    DLPayload payload;
+    try {
+      payload = os.objectStorage().objects().download(container, id);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot read " + location + ": " + e.getMessage(), e);
+    }
+    int status = payload == null ? 404 : payload.getHttpResponse().getStatus();
+    if (status != 200) {
+      if (payload != null) {
+        payload.getInputStream().close();
+      }
+      throw new IOException("cannot read " + location + ": Swift answered " + status);
+    }
+    return new VerifyingInputStream(payload.getInputStream(), expected, location);
+  }
+
+  @Override
+  public Map<String, String> metadata(String location) throws IOException {
+    String id = idOf(location);
+    OSClientV3 os = session.client();
+    SwiftObject o;
+    try {
+      o = os.objectStorage().objects().get(container, id);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot read " + location + ": " + e.getMessage(), e);
+    }
+    if (o == null) {
+      throw new IOException("no complete backup at " + location);
+    }
+    String encoded = null;
+    for (Map.Entry<String, String> e : o.getMetadata().entrySet()) {
+      if (META.equalsIgnoreCase(e.getKey())) {
+        encoded = e.getValue();
+      }
+    }
+    if (encoded == null) {
+      throw new IOException("no complete backup at " + location + " (no metadata)");
+    }
+    Properties p = new Properties();
+    p.load(
+        new StringReader(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)));
+    Map<String, String> out = new LinkedHashMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+    return out;
+  }
+
+  @Override
+  public boolean exists(String location) {
+    try {
+      metadata(location);
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean delete(String backupId) throws IOException {
+    checkId(backupId);
+    OSClientV3 os = session.client();
+    try {
+      ActionResponse manifest = os.objectStorage().objects().delete(container, backupId);
+      boolean had = manifest != null && manifest.isSuccess();
+      if (manifest != null && !manifest.isSuccess() && manifest.getCode() != 404) {
+        throw new IOException("cannot delete backup " + backupId + ": " + manifest.getFault());
+      }
+      return deleteSegments(os, backupId) > 0 || had;
+    } catch (RuntimeException e) {
+      throw new IOException("cannot delete backup " + backupId + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.coffer.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.coffer.storage.openstack.OpenStackAccount;
+import io.coffer.storage.openstack.OpenStackSession;
+import io.coffer.testing.openstack.FakeOpenStack;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Swift storage against Keystone and Swift served at the HTTP boundary. */
+class SwiftStorageTest {
+
+  private static final int SEGMENT = 4096;
+
+  private FakeOpenStack cloud;
+  private OpenStackSession session;
+  private SwiftStorage storage;
+
+  @BeforeEach
+  void start() throws Exception {
+    cloud = new FakeOpenStack("127.0.7");
+    session =
+        new OpenStackSession(
+            new OpenStackAccount(
+                cloud.authUrl(),
+                FakeOpenStack.USER,
+                FakeOpenStack.PASSWORD,
+                "Default",
+                FakeOpenStack.PROJECT,
+                "Default",
+                Optional.empty(),
+                "internal"));
+    storage = new SwiftStorage(session, "coffer-backups", SEGMENT);
+  }
+
+  @AfterEach
+  void stop() {
+    cloud.close();
+  }
+
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    new Random(n).nextBytes(b);
+    return b;
+  }
+
+  private static String sha256(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  @Test
+  void aLargeBackupIsStoredInSegmentsAndComesBackVerified() throws Exception {
+    String id = UUID.randomUUID().toString();
+    byte[] data = random(3 * SEGMENT + 1234);
+
+    BackupStorage.Stored stored =
+        storage.store(id, new ByteArrayInputStream(data), Map.of("type", "full", "parent", ""));
+
+    assertThat(stored.location()).isEqualTo("swift://coffer-backups/" + id);
+    assertThat(stored.bytes()).isEqualTo(data.length);
+    assertThat(stored.checksum()).isEqualTo(sha256(data));
+    assertThat(cloud.objects("coffer-backups_segments"))
+        .containsExactly(id + "/00000001", id + "/00000002", id + "/00000003", id + "/00000004");
+    assertThat(cloud.objects("coffer-backups")).containsExactly(id);
+    assertThat(storage.exists(stored.location())).isTrue();
+    assertThat(storage.metadata(stored.location()))
+        .containsEntry("type", "full")
+        .containsEntry("checksum", stored.checksum())
+        .containsEntry("bytes", Long.toString(data.length));
+    try (InputStream in = storage.open(stored.location(), stored.checksum())) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    // without a checksum the stored one is verified
+    try (InputStream in = storage.open(stored.location(), null)) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+
+    assertThat(storage.delete(id)).isTrue();
+    assertThat(cloud.objects("coffer-backups")).isEmpty();
+    assertThat(cloud.objects("coffer-backups_segments")).isEmpty();
+    assertThat(storage.exists(stored.location())).isFalse();
+    assertThat(storage.delete(id)).isFalse();
+    // one token for all of it
+    assertThat(cloud.authentications()).isEqualTo(1);
+  }
+
+  @Test
+  void aCorruptedSegmentFailsTheRestoreAtItsEnd() throws Exception {
+    String id = UUID.randomUUID().toString();
+    byte[] data = random(2 * SEGMENT + 10);
+    BackupStorage.Stored stored = storage.store(id, new ByteArrayInputStream(data), Map.of());
+
+    cloud.corrupt("coffer-backups_segments", id + "/00000002");
+
+    try (InputStream in = storage.open(stored.location(), stored.checksum())) {
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(ChecksumMismatchException.class);
+    }
+  }
+
+  @Test
+  void aBackupRefusedAfterItsBytesLeavesNothingStored() throws Exception {
+    String id = UUID.randomUUID().toString();
+
+    assertThatThrownBy(
+            () ->
+                storage.store(
+                    id,
+                    new ByteArrayInputStream(random(SEGMENT * 2)),
+                    () -> {
+                      throw new IOException("pg_basebackup exited with 1");
+                    }))
+        .hasMessageContaining("exited with 1");
+
+    assertThat(cloud.objects("coffer-backups")).isEmpty();
+    assertThat(cloud.objects("coffer-backups_segments")).isEmpty();
+    assertThat(storage.exists(storage.locationOf(id))).isFalse();
+  }
+
+  @Test
+  void anEmptyBackupAndForeignLocationsAreHandled() throws Exception {
+    String id = UUID.randomUUID().toString();
+    BackupStorage.Stored stored = storage.store(id, InputStream.nullInputStream(), Map.of());
+    assertThat(stored.bytes()).isZero();
+    try (InputStream in = storage.open(stored.location(), null)) {
+      assertThat(in.readAllBytes()).isEmpty();
+    }
+    assertThatThrownBy(() -> storage.open("swift://other-container/" + id, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> storage.open("file:///etc/passwd", null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> storage.metadata(storage.locationOf(UUID.randomUUID().toString())))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void revokedTokensAreRenewedInTheMiddleOfAnUpload() throws Exception {
+    String id = UUID.randomUUID().toString();
+    byte[] data = random(3 * SEGMENT);
+    InputStream revokingMidway =
+        new ByteArrayInputStream(data) {
+          private boolean revoked;
+
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            if (!revoked && pos >= SEGMENT) {
+              revoked = true;
+              cloud.revokeTokens();
+            }
+            return super.read(b, off, len);
+          }
+        };
+
+    BackupStorage.Stored stored = storage.store(id, revokingMidway, Map.of());
+
+    assertThat(cloud.authentications()).isEqualTo(2);
+    try (InputStream in = storage.open(stored.location(), stored.checksum())) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+  }
+}
