@@ -134,20 +134,7 @@ class BackupsIT {
   }
 
   private static JsonPath awaitBackup(String id, String status) {
-    JsonPath[] last = new JsonPath[1];
-    await()
-        .atMost(BACKUP)
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () -> {
-              last[0] = TENANT.as().get(TENANT.path("backups/" + id)).then().extract().jsonPath();
-              String s = last[0].getString("backup.status");
-              if ("FAILED".equals(s) && !"FAILED".equals(status)) {
-                throw new AssertionError("backup " + id + " failed: " + last[0].prettify());
-              }
-              return status.equals(s);
-            });
-    return last[0];
+    return TENANT.awaitBackup(id, status, BACKUP);
   }
 
   private static String sha256(Path file) throws Exception {

@@ -122,6 +122,36 @@ final class Suite {
     start(module, SETTINGS.get(module), PORTS.get(module));
   }
 
+  /**
+   * Stops a daemon of the suite and starts it again with some settings changed (until {@link
+   * #restore}); returns once it is ready.
+   */
+  static synchronized void reconfigure(String module, Map<String, String> changes) {
+    stopModule(module);
+    Map<String, String> props = new java.util.HashMap<>(SETTINGS.get(module));
+    props.putAll(changes);
+    PROCESSES.add(
+        ServiceProcess.start(module, props)
+            .awaitReady(
+                "http://127.0.0.1:" + PORTS.get(module) + "/q/health/ready",
+                Duration.ofSeconds(60)));
+  }
+
+  /** Runs a daemon with the suite's own settings again (after {@link #reconfigure}). */
+  static synchronized void restore(String module) {
+    stopModule(module);
+    start(module, SETTINGS.get(module), PORTS.get(module));
+  }
+
+  private static void stopModule(String module) {
+    for (ServiceProcess p : PROCESSES) {
+      if (p.name().equals(module)) {
+        p.close();
+      }
+    }
+    PROCESSES.removeIf(p -> p.name().equals(module));
+  }
+
   /** Sends a signal (STOP, CONT) to the guest agent of an instance (its process group). */
   static void signalGuest(String instanceId, String signal) {
     try {

@@ -47,6 +47,24 @@ final class Tenant {
     return last[0];
   }
 
+  /** Waits until the backup shows {@code status}; fails at once if it fails. */
+  JsonPath awaitBackup(String id, String status, Duration timeout) {
+    JsonPath[] last = new JsonPath[1];
+    Awaitility.await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              last[0] = as().get(path("backups/" + id)).then().extract().jsonPath();
+              String s = last[0].getString("backup.status");
+              if ("FAILED".equals(s) && !"FAILED".equals(status)) {
+                throw new AssertionError("backup " + id + " failed: " + last[0].prettify());
+              }
+              return status.equals(s);
+            });
+    return last[0];
+  }
+
   /** Waits until the instance is gone (404). */
   void awaitDeleted(String id, Duration timeout) {
     Awaitility.await()

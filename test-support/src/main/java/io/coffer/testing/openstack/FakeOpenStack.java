@@ -113,6 +113,8 @@ public final class FakeOpenStack implements AutoCloseable {
     flavor("1", "m1.tiny", 512, 1, 1);
     flavor("2", "m1.small", 2048, 1, 20);
     flavor("3", "m1.medium", 4096, 2, 40);
+    flavor("4", "m1.large", 8192, 4, 80);
+    flavor("5", "m1.xlarge", 16384, 8, 160);
   }
 
   /** Keystone's v3 URL (the driver's auth URL). */
