@@ -67,10 +67,10 @@ class KustomizeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dev", "prod"})
+  @ValueSource(strings = {"dev", "prod", "openstack"})
   void everyObjectIsLabelledAndInTheOverlaysNamespace(String overlay) throws Exception {
     List<JsonNode> objects = render(overlay);
-    String namespace = overlay.equals("prod") ? "coffer" : "coffer-dev";
+    String namespace = overlay.equals("dev") ? "coffer-dev" : "coffer";
     assertThat(objects).isNotEmpty();
     for (JsonNode o : objects) {
       JsonNode labels = o.path("metadata").path("labels");
@@ -83,7 +83,7 @@ class KustomizeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dev", "prod"})
+  @ValueSource(strings = {"dev", "prod", "openstack"})
   void workloadsHaveImagesProbesAndResources(String overlay) throws Exception {
     List<String> coffer = new ArrayList<>();
     for (JsonNode o : render(overlay)) {
@@ -133,7 +133,7 @@ class KustomizeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dev", "prod"})
+  @ValueSource(strings = {"dev", "prod", "openstack"})
   void secretsOnlyComeFromSecretReferences(String overlay) throws Exception {
     for (JsonNode o : render(overlay)) {
       assertThat(kind(o)).as("no Secret object is committed").isNotEqualTo("Secret");
@@ -166,7 +166,7 @@ class KustomizeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dev", "prod"})
+  @ValueSource(strings = {"dev", "prod", "openstack"})
   void theApiServiceSelectsTheApiPodsAndEveryDeploymentHasADisruptionBudget(String overlay)
       throws Exception {
     List<JsonNode> objects = render(overlay);
@@ -221,5 +221,33 @@ class KustomizeTest {
         .filter(o -> kind(o).equals(kind) && o.path("metadata").path("name").asText().equals(name))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind + "/" + name));
+  }
+
+  @Test
+  void onOpenStackTheTaskmanagersRunTheOpenstackProfileWithTheAccountFromASecretAndNoVolume()
+      throws Exception {
+    List<JsonNode> objects = render("openstack");
+    JsonNode tm = find(objects, "Deployment", "coffer-taskmanager");
+    assertThat(tm.path("spec").path("replicas").asInt()).isGreaterThan(1);
+    assertThat(tm.path("spec").path("strategy").path("type").asText()).isEqualTo("RollingUpdate");
+    Map<String, JsonNode> env = new java.util.HashMap<>();
+    JsonNode pod = tm.path("spec").path("template").path("spec");
+    pod.path("containers").get(0).path("env").forEach(e -> env.put(e.path("name").asText(), e));
+    assertThat(env.get("QUARKUS_PROFILE").path("value").asText()).isEqualTo("openstack");
+    assertThat(env.get("OS_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+        .isEqualTo("coffer-openstack");
+    pod.path("volumes")
+        .forEach(v -> assertThat(v.has("persistentVolumeClaim")).as(v.toString()).isFalse());
+    assertThat(objects).noneMatch(o -> kind(o).equals("PersistentVolumeClaim"));
+    JsonNode config =
+        objects.stream()
+            .filter(o -> kind(o).equals("ConfigMap"))
+            .filter(o -> o.path("metadata").path("name").asText().startsWith("coffer-config"))
+            .findFirst()
+            .orElseThrow();
+    for (String key :
+        List.of("OS_AUTH_URL", "OS_USERNAME", "OS_PROJECT_NAME", "COFFER_OPENSTACK_NETWORK")) {
+      assertThat(config.path("data").path(key).asText()).as(key).isNotBlank();
+    }
   }
 }

@@ -143,6 +143,7 @@ class OpenStackIT {
                     .getList("flavors.name")
                     .contains("db.custom"));
 
+    cloud.clearCalls();
     long start = System.nanoTime();
     String source = create("on-nova", null);
     String ip = TENANT.await(source, "ACTIVE", READY).getString("instance.ip[0]");
@@ -162,7 +163,6 @@ class OpenStackIT {
         .anySatisfy(r -> assertThat(r.path("port_range_min").asInt()).isEqualTo(5432));
     assertThat(cloud.calls())
         .contains(
-            "POST /identity/v3/auth/tokens",
             "POST /network/v2.0/security-groups",
             "POST /network/v2.0/security-group-rules",
             "POST /network/v2.0/ports",
@@ -229,5 +229,38 @@ class OpenStackIT {
     System.out.printf(
         "openstack: create→ACTIVE/HEALTHY %d ms, backup to Swift %d ms, %d OpenStack calls%n",
         activeMs, backupMs, cloud.calls().size());
+  }
+
+  /** Creates an instance the cloud refuses; returns the fault the API shows once it is ERROR. */
+  private static String faultOfRefusedCreate(String name) {
+    String id = create(name, null);
+    String fault = TENANT.await(id, "ERROR", READY).getString("instance.fault.message");
+    // what the create made before Nova refused is gone with it, and delete ends the instance
+    assertThat(cloud.resourcesNamed(id)).as("OpenStack resources of " + id).isEmpty();
+    TENANT.as().delete(TENANT.path("instances/" + id)).then().statusCode(202);
+    TENANT.awaitDeleted(id, READY);
+    return fault;
+  }
+
+  @Test
+  void aServerNovaPutsInErrorEndsTheInstanceInErrorWithNovasFault() {
+    cloud.failServers("No valid host was found. There are not enough hosts available.");
+    try {
+      assertThat(faultOfRefusedCreate("no-host"))
+          .contains("could not be created")
+          .contains("No valid host was found");
+    } finally {
+      cloud.failServers(null);
+    }
+  }
+
+  @Test
+  void novasQuotaRefusalEndsTheInstanceInErrorWithTheQuotaInItsFault() {
+    cloud.quotaExceeded(true);
+    try {
+      assertThat(faultOfRefusedCreate("over-quota")).contains("Quota exceeded for instances");
+    } finally {
+      cloud.quotaExceeded(false);
+    }
   }
 }

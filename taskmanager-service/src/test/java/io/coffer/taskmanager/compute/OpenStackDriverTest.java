@@ -203,6 +203,25 @@ class OpenStackDriverTest {
   }
 
   @Test
+  void aResizeThatFailsSaysWhyAndTriesToRevert() {
+    String id = UUID.randomUUID().toString();
+    driver.create(spec(id, image, null, false));
+    cloud.failResizes("No valid host was found for the resize.");
+
+    assertThatThrownBy(() -> driver.resize(id, new FlavorInfo("3", "m1.medium", 4096, 2, 40, 0, 0)))
+        .hasMessageContaining("the resize failed")
+        .hasMessageContaining("No valid host was found for the resize.")
+        .hasMessageContaining("the revert failed too");
+    // resize, then the revert Nova refused
+    String serverId = cloud.server("coffer-" + id).path("id").asText();
+    assertThat(cloud.count("POST /compute/v2.1/servers/" + serverId + "/action")).isEqualTo(2);
+    assertThat(cloud.server("coffer-" + id).path("flavor").path("id").asText()).isEqualTo("1");
+
+    driver.delete(id);
+    assertThat(cloud.resourcesNamed(id)).isEmpty();
+  }
+
+  @Test
   void novasQuotaRefusalIsAClearFault() {
     String id = UUID.randomUUID().toString();
     cloud.quotaExceeded(true);
@@ -272,7 +291,8 @@ class OpenStackDriverTest {
 
         assertThat(removed).isGreaterThanOrEqualTo(1);
         assertThat(strings(c, "SELECT id FROM flavors WHERE NOT deleted ORDER BY id"))
-            .containsExactlyInAnyOrder("1", "2", "3", "d6e4f1a2-9b3c-4d5e-8f70-1a2b3c4d5e6f");
+            .containsExactlyInAnyOrder(
+                "1", "2", "3", "4", "5", "d6e4f1a2-9b3c-4d5e-8f70-1a2b3c4d5e6f");
         assertThat(
                 strings(
                     c,

@@ -75,6 +75,7 @@ public final class FakeOpenStack implements AutoCloseable {
   private volatile long tokenLifetimeSeconds = 3600;
   private volatile String serverFault;
   private volatile boolean volumesFail;
+  private volatile String resizeFault;
   private volatile boolean quotaExceeded;
   private volatile Consumer<Booted> onBoot = b -> {};
   private volatile Consumer<String> onDelete = name -> {};
@@ -236,6 +237,14 @@ public final class FakeOpenStack implements AutoCloseable {
   /** The next servers booted go to ERROR with this fault message (null: boot normally). */
   public void failServers(String faultMessage) {
     serverFault = faultMessage;
+  }
+
+  /**
+   * Resizes fail on the destination host: the server goes to ERROR with this fault (null: resizes
+   * work). Nova accepts a revert only from VERIFY_RESIZE, so one then is refused.
+   */
+  public void failResizes(String faultMessage) {
+    resizeFault = faultMessage;
   }
 
   /** New volumes go to status {@code error} (as when the backend has no space). */
@@ -729,7 +738,8 @@ public final class FakeOpenStack implements AutoCloseable {
       }
       s.put("status", "RESIZE");
       s.put("coffer:new_flavor", flavorId);
-      pendingStatus.put(id, "VERIFY_RESIZE");
+      String fault = resizeFault;
+      pendingStatus.put(id, fault == null ? "VERIFY_RESIZE" : "ERROR:" + fault);
     } else if (action.has("confirmResize")) {
       if (!"VERIFY_RESIZE".equals(s.path("status").asText())) {
         return Reply.json(
@@ -739,6 +749,18 @@ public final class FakeOpenStack implements AutoCloseable {
       s.remove("coffer:new_flavor");
       s.put("status", "ACTIVE");
     } else if (action.has("revertResize")) {
+      if (!"VERIFY_RESIZE".equals(s.path("status").asText())) {
+        return Reply.json(
+            409,
+            error(
+                "conflictingRequest",
+                409,
+                "Cannot 'revertResize' instance "
+                    + id
+                    + " while it is in vm_state "
+                    + s.path("OS-EXT-STS:vm_state").asText(),
+                null));
+      }
       s.remove("coffer:new_flavor");
       s.put("status", "REVERT_RESIZE");
       pendingStatus.put(id, "ACTIVE");

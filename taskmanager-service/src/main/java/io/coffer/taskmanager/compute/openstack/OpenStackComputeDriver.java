@@ -491,19 +491,22 @@ public class OpenStackComputeDriver implements ComputeDriver {
                       && x.getStatus() == org.openstack4j.model.compute.Server.Status.VERIFY_RESIZE,
               OpenStackComputeDriver::serverFailure);
     } catch (IllegalStateException e) {
-      revert(os, serverId);
-      throw new IllegalStateException("the resize failed and was reverted: " + e.getMessage(), e);
+      String reverted = revert(os, serverId);
+      throw new IllegalStateException("the resize failed (" + e.getMessage() + "); " + reverted, e);
     }
     check(os.compute().servers().confirmResize(resized.getId()), "confirm the resize");
     awaitActive(os, serverId, "to confirm its resize");
   }
 
-  private void revert(OSClientV3 os, String serverId) {
+  /** Asks Nova to revert a resize; says how that went. */
+  private String revert(OSClientV3 os, String serverId) {
     try {
-      os.compute().servers().revertResize(serverId);
+      check(os.compute().servers().revertResize(serverId), "revert the resize");
       awaitActive(os, serverId, "to revert its resize");
+      return "reverted to the previous flavor";
     } catch (RuntimeException e) {
       Log.warnf("server %s: resize revert failed: %s", serverId, e.getMessage());
+      return "the revert failed too: " + e.getMessage();
     }
   }
 
