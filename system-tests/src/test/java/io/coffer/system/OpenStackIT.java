@@ -182,6 +182,24 @@ class OpenStackIT {
     }
     String contents = rows(ip);
 
+    // an access change reaches the security group
+    TENANT
+        .as()
+        .body("{\"instance\": {\"access\": {\"allowed_cidrs\": [\"10.1.0.0/16\"]}}}")
+        .put(TENANT.path("instances/" + source))
+        .then()
+        .statusCode(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                cloud.rulesOf("coffer_sg-" + source).stream()
+                    .filter(r -> "ingress".equals(r.path("direction").asText()))
+                    .map(r -> r.path("remote_ip_prefix").asText())
+                    .toList()
+                    .equals(List.of("10.1.0.0/16")));
+    TENANT.await(source, "ACTIVE", READY);
+
     // a backup into Swift, in segments
     String backup =
         TENANT

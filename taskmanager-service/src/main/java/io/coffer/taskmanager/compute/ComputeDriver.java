@@ -1,5 +1,6 @@
 package io.coffer.taskmanager.compute;
 
+import io.coffer.model.common.AccessInfo;
 import io.coffer.model.common.FlavorInfo;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,13 @@ public interface ComputeDriver {
 
   /** Grows the server's volume to {@code sizeGb}. */
   void resizeVolume(String instanceId, int sizeGb);
+
+  /**
+   * Applies new network access: who may connect to the database, and whether the server has a
+   * public address. The local driver's servers listen on loopback addresses of this host: nothing
+   * to apply there.
+   */
+  default void updateAccess(String instanceId, String datastoreManager, AccessInfo access) {}
 
   /** Deletes the server and everything it owns; a missing server is not an error. */
   void delete(String instanceId);

@@ -11,12 +11,15 @@ import io.coffer.model.taskmanager.InstanceArgs;
 import io.coffer.model.taskmanager.ResizeFlavorArgs;
 import io.coffer.model.taskmanager.ResizeVolumeArgs;
 import io.coffer.model.taskmanager.TaskManagerMethods;
+import io.coffer.model.taskmanager.UpdateAccessArgs;
 import io.coffer.persistence.entity.InstanceEntity;
+import io.coffer.persistence.repository.DatastoreVersionRepository;
 import io.coffer.taskmanager.compute.ComputeDriver;
 import io.coffer.taskmanager.lifecycle.InstanceLocks;
 import io.coffer.taskmanager.lifecycle.Lifecycle;
 import io.coffer.taskmanager.messaging.GuestClient;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -193,6 +196,56 @@ final class InstanceTasks {
   }
 
   /** {@code resize_volume}: grows the volume, then tells the guest. */
+  /**
+   * {@code update_access}: who may connect and whether the server has a public address, applied by
+   * the compute driver (security group rules and a floating IP on OpenStack).
+   */
+  @jakarta.inject.Singleton
+  static class UpdateAccess implements MessageHandler<UpdateAccessArgs, Void> {
+    private final Deps d;
+    private final DatastoreVersionRepository versions;
+
+    UpdateAccess(Deps d, DatastoreVersionRepository versions) {
+      this.d = d;
+      this.versions = versions;
+    }
+
+    @Override
+    public Method<UpdateAccessArgs, Void> method() {
+      return TaskManagerMethods.UPDATE_ACCESS;
+    }
+
+    @Override
+    public Void handle(RequestContext context, UpdateAccessArgs args) {
+      String id = args.instanceId();
+      Optional<InstanceEntity> i = d.expecting(id, InstanceTask.UPDATING);
+      if (i.isEmpty()) {
+        return null;
+      }
+      try {
+        String manager =
+            QuarkusTransaction.requiringNew()
+                .call(
+                    () ->
+                        versions
+                            .findByIdOptional(i.get().datastoreVersionId)
+                            .map(v -> v.manager)
+                            .orElse("postgresql"));
+        d.compute.updateAccess(id, manager, args.access());
+        d.compute.find(id).ifPresent(server -> d.lifecycle.serverCreated(id, server));
+        d.lifecycle.finish(id, InstanceTask.UPDATING);
+      } catch (RuntimeException e) {
+        d.lifecycle.fail(
+            id,
+            InstanceTask.UPDATING,
+            InstanceTask.UPDATING_ERROR_ACCESS,
+            "The access update failed: " + e.getMessage(),
+            e.toString());
+      }
+      return null;
+    }
+  }
+
   @jakarta.inject.Singleton
   static class ResizeVolume implements MessageHandler<ResizeVolumeArgs, Void> {
     private final Deps d;

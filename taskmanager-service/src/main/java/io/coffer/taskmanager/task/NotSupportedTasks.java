@@ -12,7 +12,6 @@ import io.coffer.model.taskmanager.ReapplyModuleArgs;
 import io.coffer.model.taskmanager.RebuildArgs;
 import io.coffer.model.taskmanager.ShrinkClusterArgs;
 import io.coffer.model.taskmanager.TaskManagerMethods;
-import io.coffer.model.taskmanager.UpdateAccessArgs;
 import io.coffer.model.taskmanager.UpgradeArgs;
 import io.coffer.model.taskmanager.UpgradeClusterArgs;
 import io.coffer.taskmanager.lifecycle.Lifecycle;
@@ -74,18 +73,6 @@ final class NotSupportedTasks {
           InstanceTask.UPGRADING,
           InstanceTask.UPGRADING_INSTANCE_ERROR,
           UpgradeArgs::instanceId);
-    }
-  }
-
-  @jakarta.inject.Singleton
-  static class UpdateAccess extends FailInstance<UpdateAccessArgs> {
-    UpdateAccess(Lifecycle l) {
-      super(
-          l,
-          TaskManagerMethods.UPDATE_ACCESS,
-          InstanceTask.UPDATING,
-          InstanceTask.UPDATING_ERROR_ACCESS,
-          UpdateAccessArgs::instanceId);
     }
   }
 

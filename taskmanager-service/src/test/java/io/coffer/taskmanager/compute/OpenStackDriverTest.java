@@ -119,9 +119,11 @@ class OpenStackDriverTest {
     assertThat(server.status()).isEqualTo("ACTIVE");
     assertThat(server.addresses()).extracting(Server.Address::type).first().isEqualTo("private");
     assertThat(server.addresses().get(0).address()).startsWith("127.0.6.");
+    // the floating IP is shown, the management network's address is not
     assertThat(server.addresses())
         .extracting(Server.Address::type)
-        .contains("public", "management");
+        .containsExactly("private", "public");
+    assertThat(server.addresses()).noneMatch(a -> a.address().startsWith("10.20.0."));
     assertThat(server.volumeId()).isEqualTo(cloud.volume("coffer-" + id).path("id").asText());
     // the image found by the datastore version's tags, the volume attached, the group used
     var nova = cloud.server("coffer-" + id);
@@ -219,6 +221,37 @@ class OpenStackDriverTest {
 
     driver.delete(id);
     assertThat(cloud.resourcesNamed(id)).isEmpty();
+  }
+
+  @Test
+  void anAccessUpdateRewritesTheRulesAndAddsOrRemovesTheFloatingIp() {
+    String id = UUID.randomUUID().toString();
+    driver.create(spec(id, image, null, true));
+    assertThat(cloud.resources().get("floatingips")).hasSize(1);
+
+    driver.updateAccess(id, "postgresql", new AccessInfo(false, List.of("172.16.0.0/12")));
+
+    assertThat(ingress(id)).containsExactly("172.16.0.0/12:5432");
+    assertThat(cloud.resources().get("floatingips")).isEmpty();
+    assertThat(driver.find(id).orElseThrow().addresses())
+        .extracting(Server.Address::type)
+        .containsExactly("private");
+
+    driver.updateAccess(id, "postgresql", new AccessInfo(true, List.of()));
+
+    assertThat(ingress(id)).containsExactly("0.0.0.0/0:5432");
+    assertThat(driver.find(id).orElseThrow().addresses())
+        .extracting(Server.Address::type)
+        .containsExactly("private", "public");
+    driver.delete(id);
+    assertThat(cloud.resourcesNamed(id)).isEmpty();
+  }
+
+  private List<String> ingress(String id) {
+    return cloud.rulesOf("coffer_sg-" + id).stream()
+        .filter(r -> "ingress".equals(r.path("direction").asText()))
+        .map(r -> r.path("remote_ip_prefix").asText() + ":" + r.path("port_range_min").asText())
+        .toList();
   }
 
   @Test

@@ -876,6 +876,18 @@ public final class FakeOpenStack implements AutoCloseable {
         return g == null ? neutronNotFound("Security group", id) : wrap("security_group", g);
       }
       case "security-group-rules" -> {
+        if (id != null && method.equals("DELETE")) {
+          for (ObjectNode g : securityGroups.values()) {
+            ArrayNode rules = (ArrayNode) g.path("security_group_rules");
+            for (int i = 0; i < rules.size(); i++) {
+              if (id.equals(rules.get(i).path("id").asText())) {
+                rules.remove(i);
+                return Reply.empty(204);
+              }
+            }
+          }
+          return neutronNotFound("Security group rule", id);
+        }
         JsonNode r = read(body).path("security_group_rule");
         ObjectNode g = securityGroups.get(r.path("security_group_id").asText());
         if (g == null) {

@@ -1,5 +1,6 @@
 package io.coffer.taskmanager.compute.openstack;
 
+import io.coffer.model.common.AccessInfo;
 import io.coffer.model.common.FlavorInfo;
 import io.coffer.storage.openstack.OpenStackSession;
 import io.coffer.taskmanager.compute.ComputeDriver;
@@ -151,19 +152,23 @@ public class OpenStackComputeDriver implements ComputeDriver {
                     .name(name)
                     .description("Coffer instance " + spec.instanceId())
                     .build());
+    addRules(os, sg.getId(), spec.datastoreManager(), spec.access());
+    return sg;
+  }
+
+  /** Opens the datastore's ports to the allowed CIDRs (to everyone when none are given). */
+  private void addRules(OSClientV3 os, String groupId, String manager, AccessInfo access) {
     List<String> cidrs =
-        spec.access() == null
-                || spec.access().allowedCidrs() == null
-                || spec.access().allowedCidrs().isEmpty()
+        access == null || access.allowedCidrs() == null || access.allowedCidrs().isEmpty()
             ? List.of("0.0.0.0/0")
-            : spec.access().allowedCidrs();
-    for (int port : settings.portsOf(spec.datastoreManager())) {
+            : access.allowedCidrs();
+    for (int port : settings.portsOf(manager)) {
       for (String cidr : cidrs) {
         os.networking()
             .securityrule()
             .create(
                 Builders.securityGroupRule()
-                    .securityGroupId(sg.getId())
+                    .securityGroupId(groupId)
                     .direction("ingress")
                     .ethertype(cidr.contains(":") ? "IPv6" : "IPv4")
                     .protocol("tcp")
@@ -173,7 +178,6 @@ public class OpenStackComputeDriver implements ComputeDriver {
                     .build());
       }
     }
-    return sg;
   }
 
   private List<Port> ports(OSClientV3 os, String id, SecurityGroup group) {
@@ -286,7 +290,10 @@ public class OpenStackComputeDriver implements ComputeDriver {
     if (!wanted || settings.floatingNetwork().isEmpty() || ports.isEmpty()) {
       return;
     }
-    String port = ports.get(0).getId();
+    floatingIp(os, ports.get(0).getId());
+  }
+
+  private void floatingIp(OSClientV3 os, String port) {
     if (!os.networking().floatingip().list(Map.of("port_id", port)).isEmpty()) {
       return;
     }
@@ -351,29 +358,25 @@ public class OpenStackComputeDriver implements ComputeDriver {
   static final String VOLUME_DEVICE = "/dev/vdb";
 
   private Server toServer(OSClientV3 os, String id, org.openstack4j.model.compute.Server s) {
+    // the tenant network's addresses (and floating IPs): management networks are not the tenant's
+    // to see, as in Trove
     List<Server.Address> addresses = new ArrayList<>();
-    List<? extends Port> ports = instancePorts(os, id);
-    for (Port p : ports) {
-      boolean tenant = settings.network().equals(p.getNetworkId());
+    for (Port p : instancePorts(os, id)) {
+      if (!settings.network().equals(p.getNetworkId())) {
+        continue;
+      }
       if (p.getFixedIps() != null) {
         p.getFixedIps()
             .forEach(
                 ip ->
                     addresses.add(
-                        new Server.Address(
-                            ip.getIpAddress(),
-                            tenant ? "private" : "management",
-                            p.getNetworkId())));
+                        new Server.Address(ip.getIpAddress(), "private", p.getNetworkId())));
       }
-      if (tenant) {
-        for (NetFloatingIP f : os.networking().floatingip().list(Map.of("port_id", p.getId()))) {
-          addresses.add(
-              new Server.Address(f.getFloatingIpAddress(), "public", f.getFloatingNetworkId()));
-        }
+      for (NetFloatingIP f : os.networking().floatingip().list(Map.of("port_id", p.getId()))) {
+        addresses.add(
+            new Server.Address(f.getFloatingIpAddress(), "public", f.getFloatingNetworkId()));
       }
     }
-    // the tenant network's addresses first: clients connect to the first one
-    addresses.sort(Comparator.comparing(a -> "management".equals(a.type())));
     String volume =
         os.blockStorage().volumes().list(Map.of("name", PREFIX + id)).stream()
             .findFirst()
@@ -546,6 +549,45 @@ public class OpenStackComputeDriver implements ComputeDriver {
     if (r != null && !r.isSuccess()) {
       throw new IllegalStateException("Nova refused to " + what + ": " + r.getFault());
     }
+  }
+
+  // --- access
+
+  @Override
+  public void updateAccess(String instanceId, String datastoreManager, AccessInfo access) {
+    OSClientV3 os = clients.client();
+    List<? extends SecurityGroup> groups =
+        os.networking().securitygroup().list(Map.of("name", SG_PREFIX + instanceId));
+    if (groups.isEmpty()) {
+      throw new IllegalStateException("instance " + instanceId + " has no security group");
+    }
+    SecurityGroup group = groups.get(0);
+    // the new rules first, then the old ones go: access never closes entirely in between
+    List<String> old = new ArrayList<>();
+    for (var rule : os.networking().securitygroup().get(group.getId()).getRules()) {
+      if ("ingress".equals(rule.getDirection())) {
+        old.add(rule.getId());
+      }
+    }
+    addRules(os, group.getId(), datastoreManager, access);
+    for (String rule : old) {
+      os.networking().securityrule().delete(rule);
+    }
+    boolean wanted = access != null && Boolean.TRUE.equals(access.isPublic());
+    for (Port p : instancePorts(os, instanceId)) {
+      if (!settings.network().equals(p.getNetworkId())) {
+        continue;
+      }
+      if (wanted && settings.floatingNetwork().isPresent()) {
+        floatingIp(os, p.getId());
+      } else if (!wanted) {
+        for (NetFloatingIP f : os.networking().floatingip().list(Map.of("port_id", p.getId()))) {
+          gone(os.networking().floatingip().delete(f.getId()), "floating IP " + f.getId());
+        }
+      }
+    }
+    clients.remember(os);
+    Log.infof("instance %s: access updated", instanceId);
   }
 
   // --- delete
