@@ -51,32 +51,7 @@ class BackupsIT {
   }
 
   private static String create(String name, String restoreFrom) {
-    String restore =
-        restoreFrom == null ? "" : ", \"restorePoint\": {\"backupRef\": \"" + restoreFrom + "\"}";
-    String users =
-        restoreFrom != null
-            ? ""
-            : ", \"databases\": [{\"name\": \"shop\"}], \"users\": [{\"name\": \"shop\","
-                + " \"password\": \""
-                + PASSWORD
-                + "\", \"databases\": [{\"name\": \"shop\"}]}]";
-    String id =
-        TENANT
-            .as()
-            .body(
-                "{\"instance\": {\"name\": \""
-                    + name
-                    + "\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
-                    + " \"datastore\": {\"type\": \"postgresql\", \"version\": \"15\"}"
-                    + users
-                    + restore
-                    + "}}")
-            .post(TENANT.path("instances"))
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("instance.id");
-    return id;
+    return TENANT.createShop(name, 1, PASSWORD, restoreFrom);
   }
 
   private static String ip(String id) {

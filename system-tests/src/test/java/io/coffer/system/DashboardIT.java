@@ -72,18 +72,7 @@ class DashboardIT {
   }
 
   private static String create(String name) {
-    return TENANT
-        .as()
-        .body(
-            "{\"instance\": {\"name\": \""
-                + name
-                + "\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
-                + " \"datastore\": {\"type\": \"postgresql\", \"version\": \"15\"}}}")
-        .post(TENANT.path("instances"))
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("instance.id");
+    return TENANT.createInstance(name, "postgresql", "15");
   }
 
   private static WebDriverWait waiting(Duration timeout) {

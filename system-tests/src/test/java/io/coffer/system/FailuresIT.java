@@ -18,19 +18,7 @@ class FailuresIT {
   }
 
   private static String create(Tenant t, String datastore, String version) {
-    return t.as()
-        .body(
-            "{\"instance\": {\"name\": \"f\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
-                + " \"datastore\": {\"type\": \""
-                + datastore
-                + "\", \"version\": \""
-                + version
-                + "\"}}}")
-        .post(t.path("instances"))
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("instance.id");
+    return t.createInstance("f", datastore, version);
   }
 
   @Test

@@ -49,17 +49,7 @@ class FaultsIT {
   }
 
   private static String create(String name) {
-    return TENANT
-        .as()
-        .body(
-            "{\"instance\": {\"name\": \""
-                + name
-                + "\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}")
-        .post(TENANT.path("instances"))
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("instance.id");
+    return TENANT.createInstance(name, null, null);
   }
 
   private static long millisSince(long startNanos) {

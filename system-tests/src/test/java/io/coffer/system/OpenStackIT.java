@@ -90,27 +90,7 @@ class OpenStackIT {
   }
 
   private static String create(String name, String restoreFrom) {
-    String extra =
-        restoreFrom != null
-            ? ", \"restorePoint\": {\"backupRef\": \"" + restoreFrom + "\"}"
-            : ", \"databases\": [{\"name\": \"shop\"}], \"users\": [{\"name\": \"shop\","
-                + " \"password\": \""
-                + PASSWORD
-                + "\", \"databases\": [{\"name\": \"shop\"}]}]";
-    return TENANT
-        .as()
-        .body(
-            "{\"instance\": {\"name\": \""
-                + name
-                + "\", \"flavorRef\": \"1\", \"volume\": {\"size\": 3},"
-                + " \"datastore\": {\"type\": \"postgresql\", \"version\": \"15\"}"
-                + extra
-                + "}}")
-        .post(TENANT.path("instances"))
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("instance.id");
+    return TENANT.createShop(name, 3, PASSWORD, restoreFrom);
   }
 
   private static String rows(String ip) throws SQLException {
@@ -253,8 +233,13 @@ class OpenStackIT {
   private static String faultOfRefusedCreate(String name) {
     String id = create(name, null);
     String fault = TENANT.await(id, "ERROR", READY).getString("instance.fault.message");
-    // what the create made before Nova refused is gone with it, and delete ends the instance
-    assertThat(cloud.resourcesNamed(id)).as("OpenStack resources of " + id).isEmpty();
+    // what the create made before Nova refused is removed right after the failure is recorded,
+    // and delete ends the instance
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(cloud.resourcesNamed(id)).as("OpenStack resources of " + id).isEmpty());
     TENANT.as().delete(TENANT.path("instances/" + id)).then().statusCode(202);
     TENANT.awaitDeleted(id, READY);
     return fault;

@@ -92,17 +92,7 @@ class ProtectionIT {
   }
 
   private static String create(String name) {
-    return TENANT
-        .as()
-        .body(
-            "{\"instance\": {\"name\": \""
-                + name
-                + "\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}")
-        .post(TENANT.path("instances"))
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("instance.id");
+    return TENANT.createInstance(name, null, null);
   }
 
   private static byte[] heartbeat(String named, String status) {

@@ -22,6 +22,54 @@ final class Tenant {
     return "/v1.0/" + project + "/" + rest;
   }
 
+  /**
+   * Creates an instance and returns its id; {@code fields} are the request's instance members, as
+   * JSON without the braces.
+   */
+  String createInstance(String fields) {
+    return as().body("{\"instance\": {" + fields + "}}")
+        .post(path("instances"))
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("instance.id");
+  }
+
+  /** Creates a 1 GB m1.tiny instance of a datastore version, or of the default one (null). */
+  String createInstance(String name, String datastore, String version) {
+    String ds =
+        datastore == null
+            ? ""
+            : ", \"datastore\": {\"type\": \""
+                + datastore
+                + "\", \"version\": \""
+                + version
+                + "\"}";
+    return createInstance(
+        "\"name\": \"" + name + "\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}" + ds);
+  }
+
+  /**
+   * Creates a PostgreSQL 15 m1.tiny instance of {@code sizeGb}: restored from a backup when {@code
+   * restoreFrom} is given, else with a database {@code shop} and its user {@code shop}.
+   */
+  String createShop(String name, int sizeGb, String password, String restoreFrom) {
+    String extra =
+        restoreFrom != null
+            ? ", \"restorePoint\": {\"backupRef\": \"" + restoreFrom + "\"}"
+            : ", \"databases\": [{\"name\": \"shop\"}], \"users\": [{\"name\": \"shop\","
+                + " \"password\": \""
+                + password
+                + "\", \"databases\": [{\"name\": \"shop\"}]}]";
+    return createInstance(
+        "\"name\": \""
+            + name
+            + "\", \"flavorRef\": \"1\", \"volume\": {\"size\": "
+            + sizeGb
+            + "}, \"datastore\": {\"type\": \"postgresql\", \"version\": \"15\"}"
+            + extra);
+  }
+
   JsonPath show(String id) {
     return as().get(path("instances/" + id)).then().extract().jsonPath();
   }

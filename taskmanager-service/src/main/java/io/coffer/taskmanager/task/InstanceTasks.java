@@ -44,6 +44,21 @@ final class InstanceTasks {
     }
 
     /** The instance if its task is still {@code task}; otherwise the message is stale. */
+    /**
+     * Runs the work of a task and ends it: {@code task} done, or on failure the {@code error} task
+     * with the fault "{@code failure}: reason". Returns whether the work succeeded.
+     */
+    boolean run(String id, InstanceTask task, InstanceTask error, String failure, Runnable work) {
+      try {
+        work.run();
+        lifecycle.finish(id, task);
+        return true;
+      } catch (RuntimeException e) {
+        lifecycle.fail(id, task, error, failure + ": " + e.getMessage(), e.toString());
+        return false;
+      }
+    }
+
     Optional<InstanceEntity> expecting(String id, InstanceTask task) {
       Optional<InstanceEntity> i = lifecycle.live(id);
       if (i.isEmpty() || i.get().task() != task) {
@@ -222,26 +237,23 @@ final class InstanceTasks {
       if (i.isEmpty()) {
         return null;
       }
-      try {
-        String manager =
-            QuarkusTransaction.requiringNew()
-                .call(
-                    () ->
-                        versions
-                            .findByIdOptional(i.get().datastoreVersionId)
-                            .map(v -> v.manager)
-                            .orElse("postgresql"));
-        d.compute.updateAccess(id, manager, args.access());
-        d.compute.find(id).ifPresent(server -> d.lifecycle.serverCreated(id, server));
-        d.lifecycle.finish(id, InstanceTask.UPDATING);
-      } catch (RuntimeException e) {
-        d.lifecycle.fail(
-            id,
-            InstanceTask.UPDATING,
-            InstanceTask.UPDATING_ERROR_ACCESS,
-            "The access update failed: " + e.getMessage(),
-            e.toString());
-      }
+      d.run(
+          id,
+          InstanceTask.UPDATING,
+          InstanceTask.UPDATING_ERROR_ACCESS,
+          "The access update failed",
+          () -> {
+            String manager =
+                QuarkusTransaction.requiringNew()
+                    .call(
+                        () ->
+                            versions
+                                .findByIdOptional(i.get().datastoreVersionId)
+                                .map(v -> v.manager)
+                                .orElse("postgresql"));
+            d.compute.updateAccess(id, manager, args.access());
+            d.compute.find(id).ifPresent(server -> d.lifecycle.serverCreated(id, server));
+          });
       return null;
     }
   }
@@ -265,19 +277,16 @@ final class InstanceTasks {
       if (d.expecting(id, InstanceTask.RESIZING).isEmpty()) {
         return null;
       }
-      try {
-        d.compute.resizeVolume(id, args.newSize());
-        d.guests.resizeFs(context, id, args.newSize());
-        d.lifecycle.update(id, i -> i.volumeSize = args.newSize());
-        d.lifecycle.finish(id, InstanceTask.RESIZING);
-      } catch (RuntimeException e) {
-        d.lifecycle.fail(
-            id,
-            InstanceTask.RESIZING,
-            InstanceTask.RESIZING_ERROR,
-            "The volume resize failed: " + e.getMessage(),
-            e.toString());
-      }
+      d.run(
+          id,
+          InstanceTask.RESIZING,
+          InstanceTask.RESIZING_ERROR,
+          "The volume resize failed",
+          () -> {
+            d.compute.resizeVolume(id, args.newSize());
+            d.guests.resizeFs(context, id, args.newSize());
+            d.lifecycle.update(id, i -> i.volumeSize = args.newSize());
+          });
       return null;
     }
   }
@@ -303,21 +312,18 @@ final class InstanceTasks {
         return null;
       }
       FlavorInfo flavor = args.newFlavor();
-      try {
-        d.compute.resize(id, flavor);
-        int memory = flavor.ram() == null ? 512 : flavor.ram();
-        d.guests.startWithConfiguration(
-            context, id, PostgresDefaults.render(PostgresDefaults.forMemory(memory)), null);
-        d.lifecycle.update(id, i -> i.flavorId = flavor.id());
-        d.lifecycle.finish(id, InstanceTask.RESIZING);
-      } catch (RuntimeException e) {
-        d.lifecycle.fail(
-            id,
-            InstanceTask.RESIZING,
-            InstanceTask.RESIZING_ERROR,
-            "The flavor resize failed: " + e.getMessage(),
-            e.toString());
-      }
+      d.run(
+          id,
+          InstanceTask.RESIZING,
+          InstanceTask.RESIZING_ERROR,
+          "The flavor resize failed",
+          () -> {
+            d.compute.resize(id, flavor);
+            int memory = flavor.ram() == null ? 512 : flavor.ram();
+            d.guests.startWithConfiguration(
+                context, id, PostgresDefaults.render(PostgresDefaults.forMemory(memory)), null);
+            d.lifecycle.update(id, i -> i.flavorId = flavor.id());
+          });
       return null;
     }
   }

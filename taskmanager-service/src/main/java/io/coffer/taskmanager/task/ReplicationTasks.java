@@ -46,20 +46,17 @@ final class ReplicationTasks {
         return null;
       }
       String source = i.get().slaveOfId;
-      try {
-        d.guests.detachReplica(context, id, false);
-        d.lifecycle.update(id, x -> x.slaveOfId = null);
-        d.lifecycle.finish(id, InstanceTask.DETACHING);
-      } catch (RuntimeException e) {
-        d.lifecycle.fail(
-            id,
-            InstanceTask.DETACHING,
-            InstanceTask.DETACHING_ERROR,
-            "Detaching the replica failed: " + e.getMessage(),
-            e.toString());
-        return null;
-      }
-      if (source != null) {
+      boolean detached =
+          d.run(
+              id,
+              InstanceTask.DETACHING,
+              InstanceTask.DETACHING_ERROR,
+              "Detaching the replica failed",
+              () -> {
+                d.guests.detachReplica(context, id, false);
+                d.lifecycle.update(id, x -> x.slaveOfId = null);
+              });
+      if (detached && source != null) {
         forget(d, context, source, id);
       }
       return null;

@@ -255,6 +255,40 @@ class OpenStackDriverTest {
   }
 
   @Test
+  void aServerGroupStaysWhileAReplicaUsesItAndGoesWithTheLastOne() {
+    String source = UUID.randomUUID().toString();
+    String replica = UUID.randomUUID().toString();
+    driver.create(spec(source, image, "affinity", false));
+    ServerSpec r = spec(replica, image, "affinity", false);
+    driver.create(
+        new ServerSpec(
+            replica,
+            r.name(),
+            r.flavor(),
+            r.volumeSize(),
+            null,
+            "postgresql",
+            "15",
+            image,
+            null,
+            "affinity",
+            source,
+            r.access(),
+            r.guestConfig()));
+    assertThat(cloud.resources().get("server_groups")).containsExactly("coffer-" + source);
+
+    driver.delete(source);
+    assertThat(cloud.resources().get("server_groups")).containsExactly("coffer-" + source);
+    // the orphan sweep sees the group of the deleted source
+    assertThat(driver.instances()).contains(source, replica);
+
+    driver.delete(replica);
+    driver.delete(source);
+    assertThat(cloud.resources().get("server_groups")).isEmpty();
+    assertThat(driver.instances()).doesNotContain(source, replica);
+  }
+
+  @Test
   void novasQuotaRefusalIsAClearFault() {
     String id = UUID.randomUUID().toString();
     cloud.quotaExceeded(true);

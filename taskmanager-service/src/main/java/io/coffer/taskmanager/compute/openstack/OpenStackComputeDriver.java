@@ -695,6 +695,9 @@ public class OpenStackComputeDriver implements ComputeDriver {
     os.networking().port().list().forEach(p -> owner(p.getName(), ids));
     os.networking().securitygroup().list().forEach(g -> owner(g.getName(), ids));
     os.blockStorage().volumes().list().forEach(v -> owner(v.getName(), ids));
+    // a server group outlives the instance it is named after while replicas use it; deleting that
+    // instance again removes the group once it is empty
+    os.compute().serverGroups().list().forEach(g -> owner(g.getName(), ids));
     return ids;
   }
 
