@@ -202,7 +202,8 @@ final class Suite {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  /** Removes a directory and everything in it; a missing one is fine. */
+  static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

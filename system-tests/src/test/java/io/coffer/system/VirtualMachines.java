@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,7 +35,7 @@ final class VirtualMachines implements AutoCloseable {
 
   VirtualMachines(String configPath) {
     this.configPath = configPath;
-    deleteTree(ROOT);
+    Suite.deleteTree(ROOT);
   }
 
   /** Problems met while booting (a guest that could not start). */
@@ -135,7 +134,7 @@ final class VirtualMachines implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         // no database left
       }
-      deleteTree(dir);
+      Suite.deleteTree(dir);
     }
   }
 
@@ -159,19 +158,6 @@ final class VirtualMachines implements AutoCloseable {
     for (String name : List.copyOf(guests.keySet())) {
       delete(name);
     }
-    deleteTree(ROOT);
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    Suite.deleteTree(ROOT);
   }
 }
