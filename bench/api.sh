@@ -7,11 +7,16 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COFFER_HOME=${COFFER_HOME:-$HOME/.coffer}
 DURATION=${1:-30}
+WARMUP=$((DURATION < 5 ? DURATION : 5))
 API=http://127.0.0.1:${COFFER_API_PORT:-8779}
 export PGPASSWORD=${COFFER_DB_PASSWORD:-coffer}
 PSQL=(psql -h 127.0.0.1 -U "${COFFER_DB_USER:-coffer}" -d "${COFFER_DB_NAME:-coffer}" -qAt -v ON_ERROR_STOP=1)
 
-command -v wrk >/dev/null || { sudo apt-get install -y wrk || apt-get install -y wrk; }
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then AS_ROOT=(); else AS_ROOT=(sudo); fi
+  "${AS_ROOT[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${AS_ROOT[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
 "$ROOT/deploy/local/coffer" up >/dev/null
 # shellcheck disable=SC1091
 . "$COFFER_HOME/credentials"
@@ -35,7 +40,7 @@ ONE=$("${PSQL[@]}" -c "SELECT id FROM instances WHERE tenant_id = '$PROJECT' ORD
 run() {
   local name=$1 url=$2
   # warm-up, then the measured run
-  wrk -t2 -c32 -d5s -H "X-Auth-Token: $COFFER_ADMIN_TOKEN" "$url" >/dev/null
+  wrk -t2 -c32 -d"$WARMUP"s -H "X-Auth-Token: $COFFER_ADMIN_TOKEN" "$url" >/dev/null
   echo "== $name ($url)"
   wrk -t2 -c32 -d"${DURATION}s" --latency -H "X-Auth-Token: $COFFER_ADMIN_TOKEN" "$url" |
     grep -E "Requests/sec|Latency  |50%|90%|99%|Non-2xx|requests in"

@@ -5,17 +5,27 @@
 # with one message per transaction, their ratio, and verifies every instance holds its last report.
 #
 #   bench/conductor.sh [--guests 5000] [--rate 10000] [--seconds 20] [--backlog 50000]
-#                      [--batch-size 200] [--consumers 2]
+#                      [--batch-size 200] [--consumers 2] [--sealed 0]
+#
+# Runs on a fresh clone after the README's commands: it builds what it needs from this checkout
+# (nothing is taken from, or installed into, the local Maven repository). COFFER_BENCH_DB and
+# COFFER_BENCH_VHOST choose the database (coffer_bench) and RabbitMQ virtual host (/).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-"$ROOT/deploy/local/coffer" deps coffer_bench >/dev/null
+DB=${COFFER_BENCH_DB:-coffer_bench}
+VHOST=${COFFER_BENCH_VHOST:-/}
+"$ROOT/deploy/local/coffer" deps "$DB" >/dev/null
 cd "$ROOT"
-if [ ! -f conductor-service/target/quarkus-app/quarkus-run.jar ] ||
-  [ -n "$(find conductor-service/src bus/src common-model/src -newer conductor-service/target/quarkus-app/quarkus-run.jar -type f | head -1)" ]; then
-  mvn -B -q install -DskipTests
+jar=conductor-service/target/quarkus-app/quarkus-run.jar
+if [ ! -f "$jar" ] ||
+  [ -n "$(find conductor-service/src bus/src common-model/src persistence/src -newer "$jar" -type f | head -1)" ]; then
+  mvn -B -q package -DskipTests -Dspotless.check.skip=true -pl conductor-service -am
 fi
-mvn -B -q -pl system-tests test-compile exec:java \
-  -Dexec.mainClass=io.coffer.system.ConductorBench -Dexec.classpathScope=test \
-  -Dexec.args="$*" \
-  -Dcoffer.test.jdbc-url=jdbc:postgresql://127.0.0.1:5432/coffer_bench \
-  -Dcoffer.test.rabbit-vhost=/
+# the benchmark's classes and their classpath, resolved in this reactor
+cp_file=system-tests/target/bench.classpath
+mvn -B -q -pl system-tests -am test-compile dependency:build-classpath \
+  -Dspotless.check.skip=true -Dmdep.includeScope=test -Dmdep.outputFile="$ROOT/$cp_file"
+exec java -cp "system-tests/target/test-classes:$(cat "$cp_file")" \
+  -Dcoffer.test.jdbc-url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+  -Dcoffer.test.rabbit-vhost="$VHOST" \
+  io.coffer.system.ConductorBench "$@"

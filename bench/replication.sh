@@ -3,14 +3,15 @@
 # switchover (promote) time and failover (eject, counted from the moment the source's heartbeat
 # expiry has passed) time, median of 3 each.
 #
-#   bench/replication.sh [pgbench-scale]   (default 68, about 1 GB; brings the local suite up if needed)
+#   bench/replication.sh [pgbench-scale] [runs]
+#                 (default 68, about 1 GB, and 3 runs; brings the local suite up if needed)
 #
-# A failover waits for the API's heartbeat expiry (90 s by default) three times.
+# A failover waits for the API's heartbeat expiry (90 s by default) once per run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COFFER_HOME=${COFFER_HOME:-$HOME/.coffer}
 SCALE=${1:-68}
-RUNS=3
+RUNS=${2:-3}
 export COFFER_DEMO=0
 "$ROOT/deploy/local/coffer" up >/dev/null
 # shellcheck disable=SC1091

@@ -23,6 +23,20 @@
     tr.appendChild(td);
     return td;
   };
+  // the tenant's fault message, and under it the cause only operators see
+  const faultOf = (i) => {
+    if (!i.fault) return null;
+    const span = document.createElement("span");
+    span.appendChild(document.createTextNode(i.fault));
+    if (i.fault_details) {
+      const cause = document.createElement("small");
+      cause.className = "cause";
+      cause.textContent = i.fault_details;
+      span.appendChild(document.createElement("br"));
+      span.appendChild(cause);
+    }
+    return span;
+  };
   const badge = (value) => {
     const span = document.createElement("span");
     const v = text(value);
@@ -77,7 +91,7 @@
       cell(tr, badge(i.operating_status), "operating");
       cell(tr, age(i.heartbeat_age) + (i.silent ? " (silent)" : ""), "heartbeat");
       cell(tr, i.task);
-      cell(tr, i.fault, "wrap");
+      cell(tr, faultOf(i), "wrap");
       body.appendChild(tr);
     }
     const silent = instances.filter((i) => i.silent).length;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.coffer.model.rpc.Envelope;
 import io.coffer.testing.Db;
@@ -12,6 +13,7 @@ import io.coffer.testing.RabbitProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,13 +181,102 @@ class BackupsApiTest {
     Api api = new Api();
     String instance = Fixtures.instance(api.project).datastoreVersion(pg).insert();
     String running = backupRow(api.project, instance, "NEW", null);
+    String building = backupRow(api.project, instance, "BUILDING", null);
+    String completed = backupRow(api.project, instance, "COMPLETED", null);
+    Db.update(
+        "UPDATE backups SET updated = now() - interval '1 hour' WHERE id IN (?, ?, ?)",
+        running,
+        building,
+        completed);
+    api.as()
+        .get(api.path("instances/" + instance))
+        .then()
+        .body("instance.status", equalTo("BACKUP"));
     Api.admin()
         .body("{\"reset_status\": {}}")
         .post(api.path("instances/" + instance + "/action"))
         .then()
         .statusCode(202);
-    assertThat(Db.value("SELECT state FROM backups WHERE id = ?", running)).isEqualTo("FAILED");
-    assertThat(Instant.now()).isNotNull();
+    for (String failed : List.of(running, building)) {
+      api.as()
+          .get(api.path("backups/" + failed))
+          .then()
+          .body("backup.status", equalTo("FAILED"))
+          .body(
+              "backup.fail_reason",
+              equalTo("The instance's status was reset while the backup was running."));
+      assertThat((java.sql.Timestamp) Db.value("SELECT updated FROM backups WHERE id = ?", failed))
+          .isAfter(java.sql.Timestamp.from(Instant.now().minusSeconds(60)));
+    }
+    // a backup that had ended is left as it was
+    api.as()
+        .get(api.path("backups/" + completed))
+        .then()
+        .body("backup.status", equalTo("COMPLETED"));
+    api.as()
+        .get(api.path("instances/" + instance))
+        .then()
+        .body("instance.status", equalTo("ACTIVE"));
+  }
+
+  @Test
+  void aProjectMayRegisterOnlyItsOwnBackupData() {
+    Api owner = new Api();
+    Api other = new Api();
+    String instance = Fixtures.instance(owner.project).datastoreVersion(pg).insert();
+    String theirs = backupRow(owner.project, instance, "COMPLETED", null);
+    String location = "file:///var/lib/coffer/backups/" + theirs + ".tar";
+    Db.update(
+        "UPDATE backups SET location = ?, checksum = 'c0ffee' WHERE id = ?", location, theirs);
+    String register =
+        "{\"backup\": {\"name\": \"imported\", \"restore_from\": {\"remote_location\": \"%s\","
+            + " \"local_datastore_version_id\": \""
+            + pg
+            + "\", \"size\": 0.5}}}";
+    long otherBackups = backupsOf(other.project);
+
+    // another project's object and an object that does not exist get the same answer
+    for (String foreign :
+        List.of(location, "file:///var/lib/coffer/backups/" + UUID.randomUUID() + ".tar")) {
+      other
+          .as()
+          .body(String.format(register, foreign))
+          .post(other.path("backups"))
+          .then()
+          .statusCode(400)
+          .body(
+              "badRequest.message",
+              equalTo(
+                  "The backup location "
+                      + foreign
+                      + " cannot be registered: only the data of this project's own completed"
+                      + " backups can."));
+    }
+    assertThat(backupsOf(other.project)).isEqualTo(otherBackups);
+    assertThat(
+            Db.value(
+                "SELECT coalesce(sum(in_use + reserved), 0) FROM quota_usages"
+                    + " WHERE tenant_id = ? AND resource = 'backups'",
+                other.project))
+        .isEqualTo(0L);
+
+    // the owner registers its own data: a restorable backup with the original's checksum
+    String copy =
+        owner
+            .as()
+            .body(String.format(register, location))
+            .post(owner.path("backups"))
+            .then()
+            .statusCode(202)
+            .body("backup.status", equalTo("RESTORED"))
+            .body("backup.locationRef", equalTo(location))
+            .extract()
+            .path("backup.id");
+    assertThat(Db.value("SELECT checksum FROM backups WHERE id = ?", copy)).isEqualTo("c0ffee");
+  }
+
+  private static long backupsOf(String project) {
+    return (Long) Db.value("SELECT count(*) FROM backups WHERE tenant_id = ?", project);
   }
 
   @Test
@@ -205,5 +296,73 @@ class BackupsApiTest {
         .body("backup_strategies", hasSize(1));
     api.as().delete(api.path("backup_strategies")).then().statusCode(202);
     api.as().get(api.path("backup_strategies")).then().body("backup_strategies", hasSize(0));
+    api.as()
+        .body("{\"backup_strategy\": {\"swift_container\": \"../etc\"}}")
+        .post(api.path("backup_strategies"))
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", startsWith("The container name ../etc is not valid"));
+  }
+
+  /** The container the taskmanager is told to put a new backup of {@code instance} into. */
+  private static String containerOfNextBackup(Api api, String instance, String extra) {
+    try (RabbitProbe tasks = RabbitProbe.bind("taskmanager-api-test")) {
+      String id =
+          api.as()
+              .body(
+                  "{\"backup\": {\"name\": \"b\", \"instance\": \""
+                      + instance
+                      + "\""
+                      + extra
+                      + "}}")
+              .post(api.path("backups"))
+              .then()
+              .statusCode(202)
+              .extract()
+              .path("backup.id");
+      Envelope task = tasks.awaitOne(Duration.ofSeconds(10)).envelope();
+      String sent = task.args().get("backup_info").path("swift_container").asText(null);
+      assertThat(Db.value("SELECT container FROM backups WHERE id = ?", id)).isEqualTo(sent);
+      // the backup ends, so that the next one may start
+      Db.update("UPDATE backups SET state = 'COMPLETED' WHERE id = ?", id);
+      return sent;
+    }
+  }
+
+  @Test
+  void backupsGoToTheContainerOfTheirStrategy() {
+    Api api = new Api();
+    String one = Fixtures.instance(api.project).datastoreVersion(pg).insert();
+    String two = Fixtures.instance(api.project).datastoreVersion(pg).insert();
+    assertThat(containerOfNextBackup(api, one, "")).isNull();
+
+    api.as()
+        .body("{\"backup_strategy\": {\"swift_container\": \"project_backups\"}}")
+        .post(api.path("backup_strategies"))
+        .then()
+        .statusCode(202);
+    api.as()
+        .body(
+            "{\"backup_strategy\": {\"swift_container\": \"one_backups\", \"instance_id\": \""
+                + one
+                + "\"}}")
+        .post(api.path("backup_strategies"))
+        .then()
+        .statusCode(202);
+
+    // the instance's strategy first, then the project's; a container in the request wins
+    assertThat(containerOfNextBackup(api, one, "")).isEqualTo("one_backups");
+    assertThat(containerOfNextBackup(api, two, "")).isEqualTo("project_backups");
+    assertThat(containerOfNextBackup(api, two, ", \"swift_container\": \"adhoc\""))
+        .isEqualTo("adhoc");
+    api.as()
+        .body(
+            "{\"backup\": {\"name\": \"b\", \"instance\": \""
+                + two
+                + "\", \"swift_container\": \"a/b\"}}")
+        .post(api.path("backups"))
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", startsWith("The container name a/b is not valid"));
   }
 }

@@ -1,6 +1,8 @@
 package io.coffer.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
@@ -180,6 +182,30 @@ class ConfigurationsApiTest {
         .body(
             "badRequest.message",
             startsWith("Instance " + instance + " already has a Configuration Group attached"));
+    // a detach the guest does not take keeps the group attached
+    api.as()
+        .body("{\"instance\": {\"configuration\": null}}")
+        .put(api.path("instances/" + instance))
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", startsWith("An error occurred communicating with the guest"));
+    assertThat(Db.value("SELECT configuration_id FROM instances WHERE id = ?", instance))
+        .isEqualTo(id);
+    // a changed group is saved, and the instance that did not take it is named
+    api.as()
+        .body("{\"configuration\": {\"values\": {\"work_mem\": 16384}}}")
+        .patch(api.path("configurations/" + id))
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            allOf(
+                startsWith("The configuration group was saved, but instance(s) " + instance),
+                containsString("An error occurred communicating with the guest")));
+    api.as()
+        .get(api.path("configurations/" + id))
+        .then()
+        .body("configuration.values.work_mem", equalTo(16384));
   }
 
   @Test

@@ -47,6 +47,25 @@ class DashboardApiTest {
   }
 
   @Test
+  void dashboardWithoutTheSlashRedirectsToThePageKeepingTheQuery() {
+    given()
+        .redirects()
+        .follow(false)
+        .get("/dashboard")
+        .then()
+        .statusCode(302)
+        .header("Location", equalTo("/dashboard/"));
+    given()
+        .redirects()
+        .follow(false)
+        .get("/dashboard?status=ERROR")
+        .then()
+        .statusCode(302)
+        .header("Location", equalTo("/dashboard/?status=ERROR"));
+    given().get("/dashboard").then().statusCode(200).body(containsString("dashboard.js"));
+  }
+
+  @Test
   void instancesOfEveryProjectWithTheirHealth() {
     String pg = Api.pgVersion();
     Api a = new Api();
@@ -60,7 +79,7 @@ class DashboardApiTest {
             .insert();
     Db.update(
         "INSERT INTO instance_faults (id, instance_id, message, details, created, updated)"
-            + " VALUES (?, ?, 'disk full', null, ?, ?)",
+            + " VALUES (?, ?, 'disk full', 'FATAL: could not extend file: No space left', ?, ?)",
         UUID.randomUUID().toString(),
         silent,
         Timestamp.from(Instant.now()),
@@ -84,7 +103,9 @@ class DashboardApiTest {
         .containsEntry("project", b.project)
         .containsEntry("operating_status", "ERROR")
         .containsEntry("silent", true)
-        .containsEntry("fault", "disk full");
+        .containsEntry("fault", "disk full")
+        // operators see the cause behind the tenant's message
+        .containsEntry("fault_details", "FATAL: could not extend file: No space left");
     assertThat(((Number) s.get("heartbeat_age")).longValue()).isGreaterThanOrEqualTo(600);
     assertThat(data.getInt("heartbeat_expiry")).isEqualTo(90);
   }

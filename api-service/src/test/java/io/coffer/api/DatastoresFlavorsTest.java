@@ -1,12 +1,15 @@
 package io.coffer.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.coffer.testing.Datastores;
+import io.coffer.testing.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -148,10 +151,124 @@ class DatastoresFlavorsTest {
         .statusCode(200)
         .body("type", equalTo("integer"));
     api.as().get(api.path("datastores/" + name + "/versions/1.0/flavors")).then().statusCode(200);
+    // without a whitelist, a version may use every volume type the driver offers
+    java.util.List<String> offered =
+        api.as().get(api.path("volume-types")).then().extract().path("volume_types.id");
     api.as()
         .get(api.path("datastores/" + name + "/versions/1.0/volume-types"))
         .then()
         .statusCode(200)
-        .body("volume_types.size()", equalTo(0));
+        .body("volume_types.id", equalTo(offered));
+  }
+
+  private static String volumeType(String name, boolean deleted) {
+    String id = UUID.randomUUID().toString();
+    Db.update(
+        "INSERT INTO volume_types (id, name, is_public, description, deleted, created, updated)"
+            + " VALUES (?, ?, true, 'test type', ?, now(), now())",
+        id,
+        name,
+        deleted);
+    return id;
+  }
+
+  @Test
+  void volumeTypesAreTheDriversAndACreateMayOnlyNameOneOfThem() {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String fast = volumeType("fast-" + suffix, false);
+    String slow = volumeType("slow-" + suffix, false);
+    volumeType("gone-" + suffix, true);
+    String ds = "ds-" + suffix;
+    String version = Datastores.version(ds, "1.0", "postgresql", true);
+    Api api = new Api();
+
+    api.as()
+        .get(api.path("volume-types"))
+        .then()
+        .statusCode(200)
+        .body("volume_types.name", hasItem("fast-" + suffix))
+        .body("volume_types.name", not(hasItem("gone-" + suffix)))
+        .body(
+            "volume_types.find { it.id == '" + fast + "' }",
+            equalTo(
+                java.util.Map.of(
+                    "id",
+                    fast,
+                    "name",
+                    "fast-" + suffix,
+                    "is_public",
+                    true,
+                    "description",
+                    "test type")));
+    api.as()
+        .get(api.path("volume-types/" + slow))
+        .then()
+        .statusCode(200)
+        .body("volume_type.name", equalTo("slow-" + suffix));
+    api.as()
+        .get(api.path("volume-types/nothing-" + suffix))
+        .then()
+        .statusCode(404)
+        .body("itemNotFound.code", equalTo(404));
+
+    // a create naming a type the driver does not offer is refused before anything is made
+    String create =
+        "{\"instance\": {\"name\": \"vt\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1,"
+            + " \"type\": \"%s\"}, \"datastore\": {\"type\": \""
+            + ds
+            + "\", \"version\": \"1.0\"}}}";
+    api.as()
+        .body(String.format(create, "gone-" + suffix))
+        .post(api.path("instances"))
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", startsWith("Volume type gone-" + suffix + " cannot be found"));
+
+    // a version restricted to some types: only those, and one must be named
+    Db.update(
+        "INSERT INTO datastore_version_metadata (id, datastore_version_id, key, value, created,"
+            + " deleted, updated_at) VALUES (?, ?, 'volume_type', ?, now(), false, now())",
+        UUID.randomUUID().toString(),
+        version,
+        "fast-" + suffix);
+    api.as()
+        .get(api.path("datastores/" + ds + "/versions/1.0/volume-types"))
+        .then()
+        .statusCode(200)
+        .body("volume_types.name", equalTo(java.util.List.of("fast-" + suffix)));
+    api.as()
+        .body(String.format(create, "slow-" + suffix))
+        .post(api.path("instances"))
+        .then()
+        .statusCode(404)
+        .body(
+            "itemNotFound.message",
+            equalTo(
+                "The volume type slow-"
+                    + suffix
+                    + " is not valid for datastore version "
+                    + version
+                    + "."));
+    api.as()
+        .body(
+            String.format(create, "fast-" + suffix)
+                .replace(", \"type\": \"fast-" + suffix + "\"", ""))
+        .post(api.path("instances"))
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", startsWith("Only specific volume types are allowed"));
+    assertThat(Db.value("SELECT count(*) FROM instances WHERE tenant_id = ?", api.project))
+        .isEqualTo(0L);
+    String id =
+        api.as()
+            .body(String.format(create, fast))
+            .post(api.path("instances"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("instance.id");
+    // the driver is given the type's name
+    assertThat(Db.value("SELECT volume_type FROM instances WHERE id = ?", id))
+        .isEqualTo("fast-" + suffix);
   }
 }

@@ -1,6 +1,7 @@
 package io.coffer.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -35,7 +36,42 @@ class HealthAndVersionsTest {
   }
 
   @Test
-  void exportsPrometheusMetrics() {
-    given().get("/q/metrics").then().statusCode(200);
+  void exportsTheMetricsOperatorsWatch() {
+    Api api = new Api();
+    String[] listed = {"method=\"GET\"", "status=\"200\"", "uri=\"/v1.0/{projectId}/instances\""};
+    double before = value(scrape(), "http_server_requests_seconds_count", listed);
+    api.as().get(api.path("instances")).then().statusCode(200);
+    api.as().get(api.path("instances")).then().statusCode(200);
+    String after = scrape();
+    // every request is counted under its route, not its raw path (no project ids as labels)
+    assertThat(value(after, "http_server_requests_seconds_count", listed)).isEqualTo(before + 2);
+    assertThat(after).doesNotContain(api.project);
+    // the outbox of tasks waiting for the broker, and the dead-letter queue
+    assertThat(value(after, "coffer_api_outbox_depth")).isGreaterThanOrEqualTo(0);
+    assertThat(value(after, "coffer_bus_dead_letter_depth")).isGreaterThanOrEqualTo(0);
+    assertThat(value(after, "jvm_memory_used_bytes", "area=\"heap\"")).isPositive();
+  }
+
+  private static String scrape() {
+    return given().get("/q/metrics").then().statusCode(200).extract().asString();
+  }
+
+  /** The sum of a metric's samples whose labels include all of {@code labels}; 0 when absent. */
+  private static double value(String scrape, String name, String... labels) {
+    double sum = 0;
+    boolean found = false;
+    for (String line : scrape.lines().toList()) {
+      if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+        continue;
+      }
+      if (java.util.Arrays.stream(labels).allMatch(line::contains)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
+      }
+    }
+    if (!found && labels.length == 0) {
+      throw new AssertionError(name + " is not exported");
+    }
+    return sum;
   }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.coffer.model.status.InstanceTask;
+import io.coffer.testing.Datastores;
 import io.coffer.testing.Db;
 import io.coffer.testing.Fixtures;
 import io.coffer.testing.Projects;
@@ -138,6 +139,33 @@ class InstanceLifecycleApiTest {
         .then()
         .statusCode(400)
         .body("badRequest.message", equalTo("Instance " + id + " is not a replica."));
+  }
+
+  @Test
+  void aDatastoreUpgradeIsRefusedUpFrontAndChangesNothing() {
+    Api api = new Api();
+    String ds = "ds-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    String v1 = Datastores.version(ds, "1", "postgresql", true);
+    Datastores.version(ds, "2", "postgresql", true);
+    String id = Fixtures.instance(api.project).datastoreVersion(v1).insert();
+    api.as()
+        .body("{\"instance\": {\"datastore_version\": \"2\"}}")
+        .put(api.path("instances/" + id))
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            startsWith("Upgrading instance " + id + " to datastore version '2' is not supported"));
+    assertThat(Db.value("SELECT datastore_version_id FROM instances WHERE id = ?", id))
+        .isEqualTo(v1);
+    assertThat(Db.value("SELECT task_id FROM instances WHERE id = ?", id)).isEqualTo(1);
+    // naming the version it runs changes nothing and is accepted, as in Trove
+    api.as()
+        .body("{\"instance\": {\"datastore_version\": \"1\"}}")
+        .put(api.path("instances/" + id))
+        .then()
+        .statusCode(202);
+    assertThat(Db.value("SELECT task_id FROM instances WHERE id = ?", id)).isEqualTo(1);
   }
 
   @Test

@@ -64,6 +64,20 @@ class MgmtApiTest {
         .then()
         .statusCode(202);
     assertThat(Db.value("SELECT task_id FROM instances WHERE id = ?", id)).isEqualTo(1);
+    // stopping the database asks the guest (outside any transaction): no guest answers here
+    Api.admin()
+        .body("{\"stop\": {}}")
+        .post("/v1.0/admin/mgmt/instances/" + id + "/action")
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            org.hamcrest.Matchers.startsWith("An error occurred communicating with the guest"));
+    Api.admin()
+        .body("{\"stop\": {}}")
+        .post("/v1.0/admin/mgmt/instances/" + java.util.UUID.randomUUID() + "/action")
+        .then()
+        .statusCode(404);
     Api.admin()
         .body("{\"explode\": {}}")
         .post("/v1.0/admin/mgmt/instances/" + id + "/action")

@@ -3,6 +3,7 @@ package io.coffer.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where backups are kept. A backup is one object, named by the backup's id, with a little metadata
@@ -14,6 +15,21 @@ import java.util.Map;
  * or S3 implement the same operations with multi-part uploads.
  */
 public interface BackupStorage {
+
+  /**
+   * A container's name (Trove's {@code swift_container}: where a backup goes instead of the default
+   * place — a Swift container, a subdirectory of the filesystem storage): a letter or digit, then
+   * letters, digits, {@code _ . -}, at most 200 in all.
+   */
+  Pattern CONTAINER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,199}");
+
+  /** {@code container} if it is a valid container name (null: the default), else an exception. */
+  static String checkContainer(String container) {
+    if (container != null && !CONTAINER.matcher(container).matches()) {
+      throw new IllegalArgumentException("not a valid container name: " + container);
+    }
+    return container;
+  }
 
   /** The storage kind, e.g. {@code filesystem}. */
   String kind();
@@ -27,15 +43,25 @@ public interface BackupStorage {
    */
   default Stored store(String backupId, InputStream data, Map<String, String> metadata)
       throws IOException {
-    return store(backupId, data, () -> metadata);
+    return store(null, backupId, data, () -> metadata);
   }
 
   /**
-   * Stores the stream; once all of it is written, {@code metadata} is asked for what to keep beside
-   * the object — it may still refuse the object by throwing (e.g. the program producing the stream
-   * failed), and then nothing is stored.
+   * Stores the stream in the default container (see {@link #store(String, String, InputStream,
+   * MetadataSource)}).
    */
-  Stored store(String backupId, InputStream data, MetadataSource metadata) throws IOException;
+  default Stored store(String backupId, InputStream data, MetadataSource metadata)
+      throws IOException {
+    return store(null, backupId, data, metadata);
+  }
+
+  /**
+   * Stores the stream in {@code container} (null: the default one); once all of it is written,
+   * {@code metadata} is asked for what to keep beside the object — it may still refuse the object
+   * by throwing (e.g. the program producing the stream failed), and then nothing is stored.
+   */
+  Stored store(String container, String backupId, InputStream data, MetadataSource metadata)
+      throws IOException;
 
   /** The metadata of an object, known once its bytes are written. */
   @FunctionalInterface
@@ -57,8 +83,16 @@ public interface BackupStorage {
   /** Whether a complete object exists at the location. */
   boolean exists(String location);
 
-  /** Removes everything stored for a backup, complete or partial; returns whether there was any. */
-  boolean delete(String backupId) throws IOException;
+  /**
+   * Removes everything stored for a backup in the default container, complete or partial; returns
+   * whether there was any.
+   */
+  default boolean delete(String backupId) throws IOException {
+    return delete(null, backupId);
+  }
+
+  /** Removes everything stored for a backup in {@code container} (null: the default one). */
+  boolean delete(String container, String backupId) throws IOException;
 
   /**
    * A stored object.

@@ -22,11 +22,12 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Backups as files in one directory: {@code <id>.tar} holds the bytes, {@code <id>.meta} the
- * metadata with the checksum. Both are written under a {@code .part} name, flushed to disk and
- * renamed; the metadata is renamed last, so an object counts as stored only once both are complete.
- * Locations are {@code file://} URLs of the data file; only files of this directory named by a
- * backup id are ever opened.
+ * Backups as files in one directory, or in a subdirectory of it named by a container: {@code
+ * <id>.tar} holds the bytes, {@code <id>.meta} the metadata with the checksum. Both are written
+ * under a {@code .part} name, flushed to disk and renamed; the metadata is renamed last, so an
+ * object counts as stored only once both are complete. Locations are {@code file://} URLs of the
+ * data file; only files of this directory or of its container subdirectories named by a backup id
+ * are ever opened.
  */
 public final class FilesystemStorage implements BackupStorage {
 
@@ -72,11 +73,21 @@ public final class FilesystemStorage implements BackupStorage {
     return root.resolve(checkId(backupId) + DATA).toUri().toString();
   }
 
+  /** The directory of a container (null: the storage's own directory). */
+  private Path dir(String container) {
+    return container == null ? root : root.resolve(BackupStorage.checkContainer(container));
+  }
+
   @Override
-  public Stored store(String backupId, InputStream data, MetadataSource metadata)
+  public Stored store(String container, String backupId, InputStream data, MetadataSource metadata)
       throws IOException {
     checkId(backupId);
-    Path part = root.resolve(backupId + DATA + PART);
+    Path dir = dir(container);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    Path part = dir.resolve(backupId + DATA + PART);
     Files.deleteIfExists(part);
     MessageDigest digest = Checksums.sha256();
     long bytes = 0;
@@ -112,13 +123,13 @@ public final class FilesystemStorage implements BackupStorage {
       throw e;
     }
     String checksum = HexFormat.of().formatHex(digest.digest());
-    Path file = root.resolve(backupId + DATA);
+    Path file = dir.resolve(backupId + DATA);
     Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Properties meta = new Properties();
     meta.putAll(extra);
     meta.setProperty(CHECKSUM, checksum);
     meta.setProperty(BYTES, Long.toString(bytes));
-    Path metaPart = root.resolve(backupId + META + PART);
+    Path metaPart = dir.resolve(backupId + META + PART);
     Files.deleteIfExists(metaPart);
     try (FileChannel ch =
             FileChannel.open(
@@ -135,23 +146,34 @@ public final class FilesystemStorage implements BackupStorage {
     }
     Files.move(
         metaPart,
-        root.resolve(backupId + META),
+        dir.resolve(backupId + META),
         StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory();
+    syncDirectory(dir);
     return new Stored(file.toUri().toString(), bytes, checksum);
   }
 
-  private void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(root, StandardOpenOption.READ)) {
-      dir.force(true);
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
     } catch (IOException e) {
       // not every filesystem lets a directory be synced; the files themselves are
     }
   }
 
-  /** The backup id of a location of this storage, or an exception. */
-  private String idOf(String location) {
+  /** Where an object is: its directory (the storage's or a container's) and its backup id. */
+  private record Place(Path dir, String id) {
+    Path data() {
+      return dir.resolve(id + DATA);
+    }
+
+    Path meta() {
+      return dir.resolve(id + META);
+    }
+  }
+
+  /** The place of a location of this storage, or an exception. */
+  private Place placeOf(String location) {
     Path p;
     try {
       URI uri = URI.create(location);
@@ -163,27 +185,31 @@ public final class FilesystemStorage implements BackupStorage {
       throw new IllegalArgumentException("not a backup location of this storage: " + location, e);
     }
     String name = p.getFileName() == null ? "" : p.getFileName().toString();
-    if (!root.equals(p.getParent()) || !name.endsWith(DATA)) {
+    Path dir = p.getParent();
+    boolean inContainer =
+        dir != null
+            && root.equals(dir.getParent())
+            && BackupStorage.CONTAINER.matcher(dir.getFileName().toString()).matches();
+    if (!(root.equals(dir) || inContainer) || !name.endsWith(DATA)) {
       throw new IllegalArgumentException("not a backup location of this storage: " + location);
     }
-    return checkId(name.substring(0, name.length() - DATA.length()));
+    return new Place(dir, checkId(name.substring(0, name.length() - DATA.length())));
   }
 
   @Override
   public InputStream open(String location, String checksum) throws IOException {
-    String id = idOf(location);
+    Place place = placeOf(location);
     Map<String, String> meta = metadata(location);
     String expected = checksum == null ? meta.get(CHECKSUM) : checksum;
-    InputStream in =
-        new java.io.BufferedInputStream(Files.newInputStream(root.resolve(id + DATA)), BUFFER);
+    InputStream in = new java.io.BufferedInputStream(Files.newInputStream(place.data()), BUFFER);
     return new VerifyingInputStream(in, expected, location);
   }
 
   @Override
   public Map<String, String> metadata(String location) throws IOException {
-    String id = idOf(location);
-    Path meta = root.resolve(id + META);
-    if (!Files.exists(meta) || !Files.exists(root.resolve(id + DATA))) {
+    Place place = placeOf(location);
+    Path meta = place.meta();
+    if (!Files.exists(meta) || !Files.exists(place.data())) {
       throw new java.io.FileNotFoundException("no complete backup at " + location);
     }
     Properties p = new Properties();
@@ -198,23 +224,24 @@ public final class FilesystemStorage implements BackupStorage {
   @Override
   public boolean exists(String location) {
     try {
-      String id = idOf(location);
-      return Files.exists(root.resolve(id + META)) && Files.exists(root.resolve(id + DATA));
+      Place place = placeOf(location);
+      return Files.exists(place.meta()) && Files.exists(place.data());
     } catch (IllegalArgumentException e) {
       return false;
     }
   }
 
   @Override
-  public boolean delete(String backupId) throws IOException {
+  public boolean delete(String container, String backupId) throws IOException {
     checkId(backupId);
+    Path dir = dir(container);
     boolean any = false;
     // the metadata first: from then on the object no longer counts as stored
     for (String suffix : new String[] {META, META + PART, DATA, DATA + PART}) {
-      any |= Files.deleteIfExists(root.resolve(backupId + suffix));
+      any |= Files.deleteIfExists(dir.resolve(backupId + suffix));
     }
     if (any) {
-      syncDirectory();
+      syncDirectory(dir);
     }
     return any;
   }

@@ -30,7 +30,8 @@ import org.openstack4j.model.storage.object.options.ObjectPutOptions;
  * the backup id is written in the container with the metadata (checksum, size) in one header: the
  * manifest comes last, so a backup counts as stored only once every segment is. Reading streams the
  * concatenated segments and verifies the SHA-256 checksum. Locations are {@code
- * swift://<container>/<backup-id>}.
+ * swift://<container>/<backup-id>}; the container is the storage's own unless a backup names
+ * another (a backup strategy's).
  */
 public final class SwiftStorage implements BackupStorage {
 
@@ -44,7 +45,6 @@ public final class SwiftStorage implements BackupStorage {
 
   private final OpenStackSession session;
   private final String container;
-  private final String segments;
   private final int segmentBytes;
 
   /**
@@ -58,7 +58,6 @@ public final class SwiftStorage implements BackupStorage {
     }
     this.session = session;
     this.container = container;
-    this.segments = container + "_segments";
     this.segmentBytes = segmentBytes;
   }
 
@@ -67,9 +66,21 @@ public final class SwiftStorage implements BackupStorage {
     return KIND;
   }
 
-  /** The location an object of this backup has once stored. */
+  /** The location an object of this backup has once stored in the default container. */
   public String locationOf(String backupId) {
+    return locationOf(container, backupId);
+  }
+
+  private static String locationOf(String container, String backupId) {
     return "swift://" + container + "/" + checkId(backupId);
+  }
+
+  private String containerOf(String requested) {
+    return requested == null ? container : BackupStorage.checkContainer(requested);
+  }
+
+  private static String segmentsOf(String container) {
+    return container + "_segments";
   }
 
   private static String checkId(String backupId) {
@@ -80,14 +91,16 @@ public final class SwiftStorage implements BackupStorage {
   }
 
   @Override
-  public Stored store(String backupId, InputStream data, MetadataSource metadata)
+  public Stored store(String requested, String backupId, InputStream data, MetadataSource metadata)
       throws IOException {
     checkId(backupId);
+    String container = containerOf(requested);
+    String segments = segmentsOf(container);
     OSClientV3 os = session.client();
     try {
       created(os.objectStorage().containers().create(container), container);
       created(os.objectStorage().containers().create(segments), segments);
-      deleteSegments(os, backupId);
+      deleteSegments(os, segments, backupId);
     } catch (RuntimeException e) {
       throw new IOException("Swift refused the containers: " + e.getMessage(), e);
     }
@@ -110,7 +123,7 @@ public final class SwiftStorage implements BackupStorage {
         }
       }
     } catch (IOException | RuntimeException e) {
-      cleanUp(os, backupId);
+      cleanUp(os, segments, backupId);
       throw e instanceof IOException io
           ? io
           : new IOException("Swift refused a segment: " + e.getMessage(), e);
@@ -119,7 +132,7 @@ public final class SwiftStorage implements BackupStorage {
     try {
       extra = metadata.get();
     } catch (IOException | RuntimeException e) {
-      cleanUp(os, backupId);
+      cleanUp(os, segments, backupId);
       throw e;
     }
     String checksum = HexFormat.of().formatHex(digest.digest());
@@ -141,11 +154,11 @@ public final class SwiftStorage implements BackupStorage {
     try {
       put(os, container, backupId, new byte[0], 0, manifest);
     } catch (IOException | RuntimeException e) {
-      cleanUp(os, backupId);
+      cleanUp(os, segments, backupId);
       throw new IOException("Swift refused the manifest: " + e.getMessage(), e);
     }
     session.remember(os);
-    return new Stored(locationOf(backupId), bytes, checksum);
+    return new Stored(locationOf(container, backupId), bytes, checksum);
   }
 
   private static String segmentName(String backupId, int n) {
@@ -192,16 +205,16 @@ public final class SwiftStorage implements BackupStorage {
     }
   }
 
-  private void cleanUp(OSClientV3 os, String backupId) {
+  private static void cleanUp(OSClientV3 os, String segments, String backupId) {
     try {
-      deleteSegments(os, backupId);
+      deleteSegments(os, segments, backupId);
     } catch (RuntimeException e) {
       // the next store or delete of this backup removes them
     }
   }
 
   /** Deletes the segments of a backup; returns how many there were. */
-  private int deleteSegments(OSClientV3 os, String backupId) {
+  private static int deleteSegments(OSClientV3 os, String segments, String backupId) {
     List<? extends SwiftObject> found =
         os.objectStorage()
             .objects()
@@ -212,30 +225,37 @@ public final class SwiftStorage implements BackupStorage {
     return found.size();
   }
 
-  /** The backup id of a location of this storage, or an exception. */
-  private String idOf(String location) {
+  /** Where an object is: its container and backup id. */
+  private record Place(String container, String id) {}
+
+  /** The place of a location of this storage, or an exception. */
+  private Place placeOf(String location) {
     URI uri;
     try {
       uri = URI.create(location);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("not a backup location of this storage: " + location, e);
     }
-    if (!"swift".equals(uri.getScheme()) || !container.equals(uri.getHost())) {
+    // the authority, not the host: container names may hold '_', which hosts may not
+    String name = uri.getRawAuthority();
+    if (!"swift".equals(uri.getScheme())
+        || name == null
+        || !(name.equals(container) || BackupStorage.CONTAINER.matcher(name).matches())) {
       throw new IllegalArgumentException("not a backup location of this storage: " + location);
     }
     String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-    return checkId(path);
+    return new Place(name, checkId(path));
   }
 
   @Override
   public InputStream open(String location, String checksum) throws IOException {
-    String id = idOf(location);
+    Place place = placeOf(location);
     String expected =
         checksum != null ? checksum : metadata(location).get(FilesystemStorage.CHECKSUM);
     OSClientV3 os = session.client();
     DLPayload payload;
     try {
-      payload = os.objectStorage().objects().download(container, id);
+      payload = os.objectStorage().objects().download(place.container(), place.id());
     } catch (RuntimeException e) {
       throw new IOException("cannot read " + location + ": " + e.getMessage(), e);
     }
@@ -251,11 +271,11 @@ public final class SwiftStorage implements BackupStorage {
 
   @Override
   public Map<String, String> metadata(String location) throws IOException {
-    String id = idOf(location);
+    Place place = placeOf(location);
     OSClientV3 os = session.client();
     SwiftObject o;
     try {
-      o = os.objectStorage().objects().get(container, id);
+      o = os.objectStorage().objects().get(place.container(), place.id());
     } catch (RuntimeException e) {
       throw new IOException("cannot read " + location + ": " + e.getMessage(), e);
     }
@@ -290,8 +310,9 @@ public final class SwiftStorage implements BackupStorage {
   }
 
   @Override
-  public boolean delete(String backupId) throws IOException {
+  public boolean delete(String requested, String backupId) throws IOException {
     checkId(backupId);
+    String container = containerOf(requested);
     OSClientV3 os = session.client();
     try {
       ActionResponse manifest = os.objectStorage().objects().delete(container, backupId);
@@ -299,7 +320,7 @@ public final class SwiftStorage implements BackupStorage {
       if (manifest != null && !manifest.isSuccess() && manifest.getCode() != 404) {
         throw new IOException("cannot delete backup " + backupId + ": " + manifest.getFault());
       }
-      return deleteSegments(os, backupId) > 0 || had;
+      return deleteSegments(os, segmentsOf(container), backupId) > 0 || had;
     } catch (RuntimeException e) {
       throw new IOException("cannot delete backup " + backupId + ": " + e.getMessage(), e);
     }

@@ -129,6 +129,36 @@ class FilesystemStorageTest {
   }
 
   @Test
+  void aBackupNamingAContainerGoesToItsSubdirectory() throws Exception {
+    FilesystemStorage s = new FilesystemStorage(dir);
+    String id = UUID.randomUUID().toString();
+    byte[] data = bytes(1000);
+
+    BackupStorage.Stored stored =
+        s.store("nightly_pg", id, new ByteArrayInputStream(data), () -> Map.of("type", "full"));
+
+    assertThat(Path.of(java.net.URI.create(stored.location())))
+        .isEqualTo(dir.toRealPath().resolve("nightly_pg").resolve(id + ".tar"));
+    assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("nightly_pg")))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+    assertThat(s.metadata(stored.location())).containsEntry("type", "full");
+    try (var in = s.open(stored.location(), null)) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    assertThat(s.delete(id)).isFalse();
+    assertThat(s.delete("nightly_pg", id)).isTrue();
+    assertThat(s.exists(stored.location())).isFalse();
+    for (String bad : new String[] {"..", ".", "a/b", "", "-x"}) {
+      assertThatThrownBy(() -> s.store(bad, id, new ByteArrayInputStream(data), Map::of))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void onlyBackupObjectsOfItsOwnDirectoryCanBeOpened() throws Exception {
     FilesystemStorage s = new FilesystemStorage(dir.resolve("backups"));
     Files.writeString(dir.resolve("secret.tar"), "not a backup");
@@ -139,6 +169,8 @@ class FilesystemStorageTest {
           "file:///etc/shadow",
           dir.resolve("secret.tar").toUri().toString(),
           dir.resolve("backups/../" + id + ".tar").toUri().toString(),
+          dir.resolve("backups/a/b/" + id + ".tar").toUri().toString(),
+          dir.resolve("backups/.hidden/" + id + ".tar").toUri().toString(),
           "https://swift.example.com/v1/AUTH_x/database_backups/" + id + ".tar",
           "not a url at all",
         }) {

@@ -97,6 +97,31 @@ class SwiftStorageTest {
   }
 
   @Test
+  void aBackupNamingAContainerGoesThereAndIsFoundAndDeletedThere() throws Exception {
+    String id = UUID.randomUUID().toString();
+    byte[] data = random(SEGMENT + 10);
+
+    BackupStorage.Stored stored =
+        storage.store(
+            "nightly_pg", id, new ByteArrayInputStream(data), () -> Map.of("type", "full"));
+
+    assertThat(stored.location()).isEqualTo("swift://nightly_pg/" + id);
+    assertThat(cloud.objects("nightly_pg")).containsExactly(id);
+    assertThat(cloud.objects("nightly_pg_segments")).hasSize(2);
+    assertThat(cloud.objects("coffer-backups")).doesNotContain(id);
+    try (InputStream in = storage.open(stored.location(), null)) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    // the default container has nothing of it
+    assertThat(storage.delete(id)).isFalse();
+    assertThat(storage.delete("nightly_pg", id)).isTrue();
+    assertThat(cloud.objects("nightly_pg")).isEmpty();
+    assertThat(cloud.objects("nightly_pg_segments")).isEmpty();
+    assertThatThrownBy(() -> storage.store("../x", id, InputStream.nullInputStream(), Map::of))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aCorruptedSegmentFailsTheRestoreAtItsEnd() throws Exception {
     String id = UUID.randomUUID().toString();
     byte[] data = random(2 * SEGMENT + 10);
@@ -136,8 +161,15 @@ class SwiftStorageTest {
     try (InputStream in = storage.open(stored.location(), null)) {
       assertThat(in.readAllBytes()).isEmpty();
     }
+    // another container of the account: a valid place where nothing is stored
     assertThatThrownBy(() -> storage.open("swift://other-container/" + id, null))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IOException.class);
+    for (String bad :
+        new String[] {"swift://.hidden/" + id, "swift://a/b/" + id, "swift:///" + id}) {
+      assertThatThrownBy(() -> storage.open(bad, null))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
     assertThatThrownBy(() -> storage.open("file:///etc/passwd", null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> storage.metadata(storage.locationOf(UUID.randomUUID().toString())))

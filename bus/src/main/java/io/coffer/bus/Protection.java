@@ -10,6 +10,8 @@ import io.coffer.model.secure.KeyUnavailableException;
 import io.coffer.model.secure.MessageKeys;
 import io.coffer.model.secure.TroveCipher;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.SecretKey;
 
@@ -135,11 +137,12 @@ public class Protection {
         throw new RefusedMessageException(
             "forged", "a message for instance " + claimed + " failed authentication");
       }
-      JsonNode named = open.path("args").path("instance_id");
-      if (named.isTextual() && !named.asText().equals(claimed)) {
-        throw new RefusedMessageException(
-            "instance-mismatch",
-            "a message sealed by instance " + claimed + " names instance " + named.asText());
+      for (String named : namedInstances(open)) {
+        if (!named.equals(claimed)) {
+          throw new RefusedMessageException(
+              "instance-mismatch",
+              "a message sealed by instance " + claimed + " names instance " + named);
+        }
       }
       return open;
     }
@@ -150,17 +153,37 @@ public class Protection {
       }
       return openTrove(inner);
     }
-    String claim = expected;
-    if (claim == null && queue.equals(conductorTopic)) {
+    List<String> claims = new ArrayList<>();
+    if (expected != null) {
+      claims.add(expected);
+    } else if (queue.equals(conductorTopic)) {
       // the conductor's queue carries guests' reports: a keyed instance's must be sealed
-      JsonNode named = inner.path("args").path("instance_id");
-      claim = named.isTextual() ? named.asText() : null;
+      claims.addAll(namedInstances(inner));
     }
-    if (claim != null && keyOf(claim, true).isPresent()) {
-      throw new RefusedMessageException(
-          "plaintext", "a plaintext message for instance " + claim + ", which has a key");
+    for (String claim : claims) {
+      if (keyOf(claim, true).isPresent()) {
+        throw new RefusedMessageException(
+            "plaintext", "a plaintext message for instance " + claim + ", which has a key");
+      }
     }
     return inner;
+  }
+
+  /**
+   * The instances a message's arguments name: {@code instance_id}, and the {@code instance_id} of a
+   * guest's failure notification ({@code serialized_notification}).
+   */
+  private static List<String> namedInstances(JsonNode message) {
+    JsonNode args = message.path("args");
+    List<String> out = new ArrayList<>(2);
+    for (JsonNode n :
+        List.of(
+            args.path("instance_id"), args.path("serialized_notification").path("instance_id"))) {
+      if (n.isTextual()) {
+        out.add(n.asText());
+      }
+    }
+    return out;
   }
 
   /**

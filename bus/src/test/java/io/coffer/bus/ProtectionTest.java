@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coffer.model.conductor.ConductorMethods;
 import io.coffer.model.conductor.HeartbeatArgs;
 import io.coffer.model.conductor.HeartbeatPayload;
+import io.coffer.model.conductor.NotifyExcInfoArgs;
 import io.coffer.model.guest.GuestMethods;
 import io.coffer.model.guest.ListArgs;
 import io.coffer.model.routing.Topics;
@@ -103,6 +104,28 @@ class ProtectionTest {
     byte[] unknown = sealing.sealMessage(heartbeat(PLAIN), PLAIN, keyX);
     assertThat(outcome(() -> controlPlane.incoming(Topics.CONDUCTOR, unknown)))
         .isEqualTo("unknown-key");
+  }
+
+  private byte[] failure(String namedInstance) {
+    return codec.encode(
+        codec.cast(
+            ConductorMethods.NOTIFY_EXC_INFO,
+            RequestContext.empty(),
+            new NotifyExcInfoArgs(
+                Map.of("instance_id", namedInstance), "prepare failed", "FATAL: no space")));
+  }
+
+  @Test
+  void aGuestCannotReportAFailureOfAnotherInstance() {
+    byte[] own = guest(X, keyX).outgoing(Topics.CONDUCTOR, failure(X));
+    assertThat(outcome(() -> controlPlane.incoming(Topics.CONDUCTOR, own))).isEqualTo("accepted");
+    byte[] forged = guest(X, keyX).outgoing(Topics.CONDUCTOR, failure(Y));
+    assertThat(outcome(() -> controlPlane.incoming(Topics.CONDUCTOR, forged)))
+        .isEqualTo("instance-mismatch");
+    assertThat(outcome(() -> controlPlane.incoming(Topics.CONDUCTOR, failure(Y))))
+        .isEqualTo("plaintext");
+    assertThat(outcome(() -> controlPlane.incoming(Topics.CONDUCTOR, failure(PLAIN))))
+        .isEqualTo("accepted");
   }
 
   @Test

@@ -2,16 +2,12 @@ package io.coffer.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.coffer.testing.ServiceProcess;
-import io.coffer.testing.TestEnv;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,31 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class LocalRunTest {
 
-  private static final Path SCRIPT = ServiceProcess.repositoryRoot().resolve("deploy/local/coffer");
-  private static final Path HOME = Path.of("target", "coffer-home").toAbsolutePath();
-  private static final Path INSTANCES = Path.of("target", "instances").toAbsolutePath();
+  private static final Path HOME = LocalRun.HOME;
+  private static final Path INSTANCES = LocalRun.INSTANCES;
 
-  private record Result(int exit, String output) {}
-
-  private static Result coffer(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.put("COFFER_HOME", HOME.toString());
-    env.put("COFFER_API_PORT", "18779");
-    env.put("COFFER_TASKMANAGER_PORT", "18781");
-    env.put("COFFER_CONDUCTOR_PORT", "18782");
-    env.put("COFFER_DB_NAME", "coffer_test");
-    env.put("COFFER_BUS_VIRTUAL_HOST", TestEnv.rabbitVhost());
-    // its own instance directory and loopback addresses: a suite running here is left alone
-    env.put("COFFER_TASKMANAGER_LOCAL_BASE_DIR", INSTANCES.toString());
-    env.put("COFFER_TASKMANAGER_LOCAL_FIRST_ADDRESS", "127.0.3.1");
-    env.put("COFFER_TASKMANAGER_LOCAL_LAST_ADDRESS", "127.0.3.254");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), out);
+  private static LocalRun.Result coffer(String... args) throws Exception {
+    return LocalRun.coffer(args);
   }
 
   private static List<Long> pids() throws IOException {
@@ -76,7 +52,7 @@ class LocalRunTest {
   @Test
   void upStatusDownLeavesNothingRunning() throws Exception {
     try {
-      Result up = coffer("up");
+      LocalRun.Result up = coffer("up");
       assertThat(up.exit()).as(up.output()).isZero();
       assertThat(up.output()).contains("Coffer is up").contains("http://127.0.0.1:18779");
       // the main job: a real PostgreSQL instance, connected to
@@ -89,16 +65,39 @@ class LocalRunTest {
       List<Long> guests = guests();
       assertThat(guests).isNotEmpty();
 
-      Result again = coffer("up");
+      // the OpenStack client commands it printed work as printed
+      String export =
+          up.output()
+              .lines()
+              .dropWhile(l -> !l.strip().startsWith("export OS_AUTH_TYPE"))
+              .limit(2)
+              .map(String::strip)
+              .reduce(
+                  "", (a, b) -> a.endsWith("\\") ? a.substring(0, a.length() - 1) + " " + b : b);
+      assertThat(export).startsWith("export OS_AUTH_TYPE=admin_token");
+      LocalRun.Result client =
+          LocalRun.run(
+              List.of(
+                  "bash",
+                  "-c",
+                  export
+                      + " && openstack datastore list -f value -c Name"
+                      + " && openstack database instance list -f value -c Name -c Status"),
+              Map.of(),
+              120);
+      assertThat(client.exit()).as(client.output()).isZero();
+      assertThat(client.output()).contains("postgresql").contains("demo ACTIVE");
+
+      LocalRun.Result again = coffer("up");
       assertThat(again.exit()).as(again.output()).isZero();
       assertThat(again.output()).contains("already running");
       assertThat(pids()).containsExactlyInAnyOrderElementsOf(started);
 
-      Result status = coffer("status");
+      LocalRun.Result status = coffer("status");
       assertThat(status.output().lines().filter(l -> l.contains("running") && l.contains("ready")))
           .hasSize(3);
 
-      Result down = coffer("down");
+      LocalRun.Result down = coffer("down");
       assertThat(down.exit()).isZero();
       for (long pid : started) {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.coffer.testing.Db;
+import io.coffer.testing.Tokens;
 import io.restassured.path.json.JsonPath;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,6 +45,7 @@ class BackupsIT {
   private static String fullContents;
   private static String incrementalBackup;
   private static String incrementalContents;
+  private static String largeBackup;
 
   @BeforeAll
   static void suite() {
@@ -214,6 +216,149 @@ class BackupsIT {
 
   @Test
   @Order(4)
+  void aProjectsBackupStrategyPutsItsBackupsInItsContainer() throws Exception {
+    TENANT
+        .as()
+        .body("{\"backup_strategy\": {\"swift_container\": \"shop_nightly\"}}")
+        .post(TENANT.path("backup_strategies"))
+        .then()
+        .statusCode(202);
+    String id;
+    try {
+      id = backup("in-container", "");
+    } finally {
+      TENANT.as().delete(TENANT.path("backup_strategies")).then().statusCode(202);
+    }
+    String location = awaitBackup(id, "COMPLETED").getString("backup.locationRef");
+    Path file = Path.of(URI.create(location));
+    assertThat(file).isEqualTo(Suite.BACKUPS.resolve("shop_nightly").resolve(id + ".tar"));
+    assertThat(storedFiles(id)).isEmpty();
+
+    String restored = create("shop-from-container", id);
+    assertThat(contents(ip(restored))).isEqualTo(contents(sourceIp));
+    TENANT.as().delete(TENANT.path("instances/" + restored)).then().statusCode(202);
+
+    TENANT.as().delete(TENANT.path("backups/" + id)).then().statusCode(202);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(file.getParent().resolve(id + ".meta")).doesNotExist());
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  @Order(5)
+  void aBackupOfALargerFlavorRestoresIntoASmallerOne() throws Exception {
+    TENANT
+        .as()
+        .body("{\"resize\": {\"flavorRef\": \"3\"}}")
+        .post(TENANT.path("instances/" + source + "/action"))
+        .then()
+        .statusCode(202);
+    await()
+        .atMost(READY)
+        .until(() -> "3".equals(TENANT.show(source).getString("instance.flavor.id")));
+    TENANT.await(source, "ACTIVE", READY);
+    assertThat(setting(sourceIp, "max_connections")).isEqualTo("200");
+    String contents = contents(sourceIp);
+    largeBackup = backup("large", "");
+    awaitBackup(largeBackup, "COMPLETED");
+
+    String small = create("shop-small", largeBackup);
+    String smallIp = ip(small);
+
+    assertThat(TENANT.show(small).getString("instance.flavor.id")).isEqualTo("1");
+    assertThat(contents(smallIp)).isEqualTo(contents);
+    // once restored, the instance runs with its own flavor's settings
+    assertThat(setting(smallIp, "max_connections")).isEqualTo("100");
+    assertThat(setting(smallIp, "shared_buffers")).isEqualTo("128MB");
+    TENANT.as().delete(TENANT.path("instances/" + small)).then().statusCode(202);
+  }
+
+  @Test
+  @Order(6)
+  void aRestoreThatFailsTellsTheTenantWhatFailedAndTheAdministratorWhy() throws Exception {
+    // a backup whose data directory says it was made by another major version of PostgreSQL
+    String alien = alienBackup(largeBackup, "14");
+    String failed = create("shop-alien", alien);
+    TENANT.await(failed, "ERROR", READY);
+
+    JsonPath tenantView = TENANT.show(failed);
+    assertThat(tenantView.getString("instance.fault.message"))
+        .isEqualTo("The guest agent could not set up the database (restoring the backup failed).");
+    assertThat(tenantView.getString("instance.fault.details")).isNull();
+    JsonPath adminView =
+        Suite.as(Tokens.admin())
+            .get(TENANT.path("instances/" + failed))
+            .then()
+            .extract()
+            .jsonPath();
+    assertThat(adminView.getString("instance.fault.details"))
+        .startsWith("restoring the backup: the database server did not start: FATAL:")
+        .contains("database files are incompatible with server");
+    TENANT.as().delete(TENANT.path("instances/" + failed)).then().statusCode(202);
+  }
+
+  private static String setting(String ip, String name) throws SQLException {
+    try (Connection c = connect(ip);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW " + name)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /**
+   * A copy of a stored backup, registered for the tenant as a completed backup of its own, whose
+   * {@code PG_VERSION} names {@code version}.
+   */
+  private static String alienBackup(String backupId, String version) throws Exception {
+    Path original = Suite.BACKUPS.resolve(backupId + ".tar");
+    Path work = Files.createTempDirectory("alien-backup");
+    try {
+      run("tar", "-x", "-f", original.toString(), "-C", work.toString());
+      Files.writeString(work.resolve("PG_VERSION"), version + "\n");
+      String id = java.util.UUID.randomUUID().toString();
+      Path data = Suite.BACKUPS.resolve(id + ".tar");
+      run("tar", "-c", "-f", data.toString(), "-C", work.toString(), ".");
+      String checksum = sha256(data);
+      List<String> meta = new java.util.ArrayList<>();
+      for (String line : Files.readAllLines(Suite.BACKUPS.resolve(backupId + ".meta"))) {
+        if (line.startsWith("checksum=")) {
+          line = "checksum=" + checksum;
+        } else if (line.startsWith("bytes=")) {
+          line = "bytes=" + Files.size(data);
+        }
+        meta.add(line);
+      }
+      Path metaFile = Suite.BACKUPS.resolve(id + ".meta");
+      Files.write(metaFile, meta);
+      var owner = Files.getOwner(Suite.BACKUPS);
+      for (Path p : List.of(data, metaFile)) {
+        Files.setOwner(p, owner);
+      }
+      Db.update(
+          "INSERT INTO backups (id, name, tenant_id, state, instance_id, backup_type, created,"
+              + " updated, datastore_version_id, size, location, checksum)"
+              + " SELECT ?, 'alien', tenant_id, 'COMPLETED', instance_id, 'full', now(), now(),"
+              + " datastore_version_id, size, ?, ? FROM backups WHERE id = ?",
+          id,
+          data.toUri().toString(),
+          checksum,
+          backupId);
+      return id;
+    } finally {
+      Suite.deleteTree(work);
+    }
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+  }
+
+  @Test
+  @Order(7)
   void aBackupWhoseGuestIsKilledMidwayFailsWithAReasonAndLeavesNoObject() throws Exception {
     // enough data that the guest dies while the stream is being written
     try (Connection c = connect(sourceIp);
@@ -238,7 +383,7 @@ class BackupsIT {
   }
 
   @Test
-  @Order(5)
+  @Order(8)
   void deletingABackupDeletesItsIncrementalsAndTheirStoredData() throws Exception {
     assertThat(storedFiles(fullBackup)).contains(fullBackup + ".tar", fullBackup + ".meta");
     assertThat(storedFiles(incrementalBackup)).isNotEmpty();

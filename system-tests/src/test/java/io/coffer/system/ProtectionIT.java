@@ -107,7 +107,10 @@ class ProtectionIT {
   private static void publish(String routingKey, byte[] body, AMQP.BasicProperties props)
       throws Exception {
     try (Channel ch = amqp.createChannel()) {
+      // confirmed before the channel closes: a quorum queue may drop what a closing channel sent
+      ch.confirmSelect();
       ch.basicPublish(TestEnv.exchange(), routingKey, props, body);
+      ch.waitForConfirmsOrDie(10_000);
     }
   }
 

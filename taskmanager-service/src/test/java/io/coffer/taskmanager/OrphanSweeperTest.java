@@ -2,18 +2,28 @@ package io.coffer.taskmanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import io.coffer.bus.Topology;
 import io.coffer.model.routing.Topics;
+import io.coffer.persistence.security.InstanceKeys;
 import io.coffer.taskmanager.broker.BrokerUsers;
 import io.coffer.taskmanager.compute.local.LocalComputeDriver;
 import io.coffer.taskmanager.lifecycle.OrphanSweeper;
 import io.coffer.testing.Db;
 import io.coffer.testing.Fixtures;
 import io.coffer.testing.Projects;
+import io.coffer.testing.TestEnv;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +38,7 @@ class OrphanSweeperTest {
   @Inject BrokerUsers brokerUsers;
   @Inject Topology topology;
   @Inject LocalComputeDriver compute;
+  @Inject InstanceKeys keys;
 
   @Test
   void resourcesOfNoLiveInstanceAreRemovedAndThoseOfLiveOnesKept() throws Exception {
@@ -61,6 +72,82 @@ class OrphanSweeperTest {
       brokerUsers.delete(live);
       topology.deleteGuestQueue(live);
     }
+  }
+
+  @Test
+  void anotherDeploymentsGuestsOnTheSameBrokerAreLeftAlone() throws Exception {
+    // a guest user of a deployment on the default virtual host, whose instance this one never knew
+    String theirs = UUID.randomUUID().toString();
+    String user = BrokerUsers.userOf(theirs);
+    management("PUT", "/api/users/" + user, "{\"password\": \"theirs\", \"tags\": \"\"}");
+    management(
+        "PUT",
+        "/api/permissions/%2F/" + user,
+        "{\"configure\": \"^$\", \"write\": \"^$\", \"read\": \"^$\"}");
+    try {
+      assertThat(brokerUsers.instancesWithUsers()).doesNotContain(theirs);
+      sweeper.sweep();
+      assertThat(management("GET", "/api/users/" + user, null)).isEqualTo(200);
+    } finally {
+      management("DELETE", "/api/users/" + user, null);
+    }
+  }
+
+  @Test
+  void aLiveInstanceWhoseQueueAndBrokerUserWentMissingGetsThemBack() throws Exception {
+    String id = Fixtures.instance(Projects.fresh()).insert();
+    Db.update("UPDATE instances SET encrypted_key = ? WHERE id = ?", keys.newStoredKey(id), id);
+    Files.createDirectories(compute.baseDir().resolve(id).resolve("config"));
+    // what its guest was given at create
+    BrokerUsers.Credentials held = brokerUsers.create(id, keys.keyOf(id));
+    topology.declareGuestQueue(id);
+    brokerUsers.delete(id);
+    topology.deleteGuestQueue(id);
+    try {
+      Map<String, Integer> outcome = sweeper.sweep();
+
+      assertThat(outcome.get("broker-user-restored")).isGreaterThanOrEqualTo(1);
+      assertThat(outcome.get("queue-restored")).isGreaterThanOrEqualTo(1);
+      assertThat(topology.depth(Topics.guest(id))).isZero();
+      // the guest reconnects with the password it holds and reads its own queue
+      ConnectionFactory f = new ConnectionFactory();
+      f.setHost(TestEnv.rabbitHost());
+      f.setPort(TestEnv.rabbitPort());
+      f.setVirtualHost(TestEnv.rabbitVhost());
+      f.setUsername(held.username());
+      f.setPassword(held.password());
+      try (Connection c = f.newConnection();
+          Channel ch = c.createChannel()) {
+        assertThat(ch.basicGet(Topics.guest(id), true)).isNull();
+      }
+    } finally {
+      compute.delete(id);
+      brokerUsers.delete(id);
+      topology.deleteGuestQueue(id);
+    }
+  }
+
+  /** Calls the broker's management API as the tests' administrator; returns the status. */
+  private static int management(String method, String path, String body) throws Exception {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create("http://" + TestEnv.rabbitHost() + ":15672" + path))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            (TestEnv.rabbitUser() + ":" + TestEnv.rabbitPassword()).getBytes()))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(r.build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   /** A stand-in guest agent: a process group of its own whose command line names the guest jar. */

@@ -34,6 +34,7 @@ public final class RabbitProbe implements AutoCloseable {
   private final Channel channel;
   private final List<Delivery> received = new CopyOnWriteArrayList<>();
   private String queue;
+  private boolean confirming;
 
   private RabbitProbe() throws IOException, TimeoutException {
     ConnectionFactory f = new ConnectionFactory();
@@ -97,9 +98,13 @@ public final class RabbitProbe implements AutoCloseable {
         });
   }
 
-  /** Publishes a raw body, persistent, as JSON. */
+  /** Publishes a raw body, persistent, as JSON; returns once the broker confirmed it. */
   public void publish(String exchange, String routingKey, byte[] body) {
     try {
+      if (!confirming) {
+        channel.confirmSelect();
+        confirming = true;
+      }
       channel.basicPublish(
           exchange,
           routingKey,
@@ -108,7 +113,11 @@ public final class RabbitProbe implements AutoCloseable {
               .deliveryMode(2)
               .build(),
           body);
-    } catch (IOException e) {
+      channel.waitForConfirmsOrDie(10_000);
+    } catch (IOException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the broker did not take the message", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }

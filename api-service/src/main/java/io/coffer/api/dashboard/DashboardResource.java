@@ -41,7 +41,7 @@ public class DashboardResource {
 
   private static final int PAGE = 1000;
   private static final String FAULTS =
-      "SELECT DISTINCT ON (instance_id) instance_id, message, created FROM instance_faults"
+      "SELECT DISTINCT ON (instance_id) instance_id, message, created, details FROM instance_faults"
           + " WHERE NOT deleted ORDER BY instance_id, created DESC";
   private static final String FLAVORS = "SELECT id, name FROM flavors";
   private static final String BACKUPS =
@@ -94,7 +94,9 @@ public class DashboardResource {
         while (rs.next()) {
           faults.put(
               rs.getString(1),
-              new String[] {rs.getString(2), rs.getTimestamp(3).toInstant().toString()});
+              new String[] {
+                rs.getString(2), rs.getTimestamp(3).toInstant().toString(), rs.getString(4)
+              });
         }
       }
       try (PreparedStatement ps = c.prepareStatement(FLAVORS);
@@ -154,6 +156,8 @@ public class DashboardResource {
     String[] fault = faults.get(i.id);
     r.put("fault", fault == null ? null : fault[0]);
     r.put("fault_at", fault == null ? null : fault[1]);
+    // operators see the cause behind the tenant's message
+    r.put("fault_details", fault == null ? null : fault[2]);
     return r;
   }
 

@@ -27,6 +27,9 @@ import java.util.List;
  *                          [--image-tags T1,T2] [--version-number N]
  * db_load_datastore_config_parameters DATASTORE VERSION_NAME [RULES_FILE] [--version N]
  * flavor_create ID NAME RAM_MB VCPUS DISK_GB
+ * datastore_version_volume_type_add DATASTORE VERSION_NAME TYPE[,TYPE…]
+ * datastore_version_volume_type_delete DATASTORE VERSION_NAME TYPE
+ * datastore_version_volume_type_list DATASTORE VERSION_NAME
  * </pre>
  *
  * Without a rules file, the rules Coffer ships for the version's manager are loaded.
@@ -75,6 +78,20 @@ class ManageCommands {
               Integer.parseInt(rest.get(4)),
               0);
           out.println("Flavor '" + rest.get(1) + "' created.");
+        }
+        case "datastore_version_volume_type_add" -> {
+          need(rest, 3);
+          admin.addVolumeTypes(version(rest).id, List.of(rest.get(2).split(",")));
+          out.println("Volume type(s) " + rest.get(2) + " allowed for " + rest.get(1) + ".");
+        }
+        case "datastore_version_volume_type_delete" -> {
+          need(rest, 3);
+          admin.deleteVolumeType(version(rest).id, rest.get(2));
+          out.println("Volume type " + rest.get(2) + " no longer listed for " + rest.get(1) + ".");
+        }
+        case "datastore_version_volume_type_list" -> {
+          need(rest, 2);
+          admin.volumeTypeWhitelist(version(rest).id).stream().sorted().forEach(out::println);
         }
         default -> {
           err.println("Unknown command " + args.get(0) + ".\n" + usage());
@@ -136,6 +153,10 @@ class ManageCommands {
     out.println("Loaded " + n + " configuration parameter(s) for " + ds.name + " " + v.name + ".");
   }
 
+  private DatastoreVersionEntity version(List<String> rest) {
+    return datastores.version(datastores.datastore(rest.get(0)), rest.get(1));
+  }
+
   private static String option(List<String> args, String name) {
     int i = args.indexOf(name);
     if (i < 0) {
@@ -173,6 +194,9 @@ class ManageCommands {
         + " [--image-tags T1,T2] [--version-number N]\n"
         + "       manage db_load_datastore_config_parameters DATASTORE VERSION_NAME [RULES_FILE]"
         + " [--version N]\n"
-        + "       manage flavor_create ID NAME RAM_MB VCPUS DISK_GB";
+        + "       manage flavor_create ID NAME RAM_MB VCPUS DISK_GB\n"
+        + "       manage datastore_version_volume_type_add DATASTORE VERSION_NAME TYPE[,TYPE...]\n"
+        + "       manage datastore_version_volume_type_delete DATASTORE VERSION_NAME TYPE\n"
+        + "       manage datastore_version_volume_type_list DATASTORE VERSION_NAME";
   }
 }

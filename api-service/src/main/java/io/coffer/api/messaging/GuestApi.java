@@ -8,9 +8,14 @@ import io.coffer.model.routing.Topics;
 import io.coffer.model.rpc.Method;
 import io.coffer.model.rpc.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
 
 /**
- * Guest agent calls and casts from the API, each with its deadline. Whatever goes wrong on the way
+ * Guest agent calls and casts from the API, each with its deadline, never inside a database
+ * transaction (a call waits on the bus, and a transaction would hold a pooled connection and its
+ * locks meanwhile: such a call is a programming error and refused). Whatever goes wrong on the way
  * (no reply in time, no guest queue, the guest raised) answers Trove's error: 400 {@code "An error
  * occurred communicating with the guest: …"}; a guest's not-found answers 404. Never a hang.
  */
@@ -18,13 +23,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class GuestApi {
 
   private final BusClient bus;
+  private final TransactionManager transactions;
 
-  GuestApi(BusClient bus) {
+  GuestApi(BusClient bus, TransactionManager transactions) {
     this.bus = bus;
+    this.transactions = transactions;
   }
 
   /** Calls a guest method and returns its result. */
   public <A, R> R call(RequestContext context, String instanceId, Method<A, R> method, A args) {
+    outsideTransaction(method);
     try {
       return bus.call(Topics.guest(instanceId), method, context, args);
     } catch (RemoteCallException e) {
@@ -36,10 +44,24 @@ public class GuestApi {
 
   /** Casts a guest method; the broker has it when this returns. */
   public <A> void cast(RequestContext context, String instanceId, Method<A, ?> method, A args) {
+    outsideTransaction(method);
     try {
       bus.cast(Topics.guest(instanceId), method, context, args);
     } catch (BusException e) {
       throw guestError(e.getMessage());
+    }
+  }
+
+  private void outsideTransaction(Method<?, ?> method) {
+    int status;
+    try {
+      status = transactions.getStatus();
+    } catch (SystemException e) {
+      throw new IllegalStateException("transaction status unknown", e);
+    }
+    if (status != Status.STATUS_NO_TRANSACTION) {
+      throw new IllegalStateException(
+          "guest method " + method.name() + " called inside a database transaction");
     }
   }
 

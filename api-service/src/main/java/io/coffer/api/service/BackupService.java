@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class BackupService {
 
-  private static final Pattern CONTAINER = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
+  /** The backup storages' container names (see {@code BackupStorage.CONTAINER}). */
+  private static final Pattern CONTAINER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,199}");
 
   private final BackupRepository backups;
   private final InstanceLoader loader;
@@ -60,10 +61,8 @@ public class BackupService {
   public BackupEntity create(Caller caller, String projectId, Body b) {
     String name = b.requiredString("name", 255);
     String description = b.optionalString("description", 512);
-    String container = b.optionalString("swift_container", 255);
-    if (container != null && !CONTAINER.matcher(container).matches()) {
-      throw CofferException.badRequest("The container name " + container + " is not valid.");
-    }
+    String requested = b.optionalString("swift_container", 255);
+    checkContainer(requested);
     if (b.hasValue("restore_from")) {
       return restoreFrom(projectId, name, description, b.requiredObject("restore_from"));
     }
@@ -80,6 +79,7 @@ public class BackupService {
       throw Actions.notAvailable(instanceId, blocking);
     }
     BackupEntity parent = parent(projectId, instanceId, b);
+    String container = requested != null ? requested : strategyContainer(projectId, instanceId);
     quotas.charge(projectId, Map.of("backups", 1));
     Instant now = resolve.clock().instant();
     BackupEntity backup = new BackupEntity();
@@ -92,6 +92,7 @@ public class BackupService {
     backup.backupType = parent == null ? "full" : "incremental";
     backup.parentId = parent == null ? null : parent.id;
     backup.datastoreVersionId = s.instance().datastoreVersionId;
+    backup.container = container;
     backup.created = now;
     backup.updated = now;
     backups.persist(backup);
@@ -112,6 +113,36 @@ public class BackupService {
     tasks.cast(
         TaskManagerMethods.CREATE_BACKUP, caller.context(), new CreateBackupArgs(info, instanceId));
     return backup;
+  }
+
+  /**
+   * A container name as the backup storages take it (Swift's container, the filesystem storage's
+   * subdirectory); 400 otherwise.
+   */
+  public static void checkContainer(String container) {
+    if (container != null && !CONTAINER.matcher(container).matches()) {
+      throw CofferException.badRequest(
+          "The container name "
+              + container
+              + " is not valid: it takes 1 to 200 letters, digits, '_', '.' and '-', and starts"
+              + " with a letter or digit.");
+    }
+  }
+
+  /** The container of the instance's backup strategy, else of the project's, else none. */
+  private String strategyContainer(String projectId, String instanceId) {
+    return backups
+        .getEntityManager()
+        .createQuery(
+            "select s.swiftContainer from BackupStrategyEntity s where s.tenantId = ?1"
+                + " and s.instanceId in (?2, '') order by s.instanceId desc",
+            String.class)
+        .setParameter(1, projectId)
+        .setParameter(2, instanceId)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
   }
 
   private BackupEntity parent(String projectId, String instanceId, Body b) {
@@ -146,11 +177,33 @@ public class BackupService {
     return parent;
   }
 
+  /**
+   * Registers stored backup data as a backup of the project ({@code restore_from}). Coffer's backup
+   * storage belongs to the service, not to the project, so the only data a project may register is
+   * data of its own backups; any other location — another project's object, or one that does not
+   * exist — gets the same answer, which tells nothing about it.
+   */
   private BackupEntity restoreFrom(String projectId, String name, String description, Body r) {
     String location = r.requiredString("remote_location", 1024);
     String versionId = r.requiredString("local_datastore_version_id", 64);
     resolve.datastores().versionById(versionId);
-    Integer size = r.optionalInt("size", 0, Integer.MAX_VALUE);
+    double size = r.requiredNumber("size", 0);
+    BackupEntity own =
+        backups
+            .find(
+                "location = ?1 and tenantId = ?2 and deleted = false and state in ?3",
+                location,
+                projectId,
+                List.of(BackupState.COMPLETED.name(), BackupState.RESTORED.name()))
+            .firstResultOptional()
+            .orElseThrow(
+                () ->
+                    CofferException.badRequest(
+                        "The backup location "
+                            + location
+                            + " cannot be registered: only the data of this project's own"
+                            + " completed backups can."));
+    String checksum = own.checksum;
     quotas.charge(projectId, Map.of("backups", 1));
     Instant now = resolve.clock().instant();
     BackupEntity backup = new BackupEntity();
@@ -161,7 +214,8 @@ public class BackupService {
     backup.state = BackupState.RESTORED.name();
     backup.backupType = "full";
     backup.location = location;
-    backup.size = size == null ? null : size.doubleValue();
+    backup.checksum = checksum;
+    backup.size = size;
     backup.datastoreVersionId = versionId;
     backup.created = now;
     backup.updated = now;

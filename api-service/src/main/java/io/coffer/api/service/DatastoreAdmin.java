@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.coffer.api.fault.CofferException;
 import io.coffer.persistence.entity.DatastoreEntity;
 import io.coffer.persistence.entity.DatastoreVersionEntity;
+import io.coffer.persistence.entity.DatastoreVersionMetadataEntity;
 import io.coffer.persistence.entity.ParameterRuleEntity;
 import io.coffer.persistence.repository.BackupRepository;
 import io.coffer.persistence.repository.ConfigurationRepository;
@@ -167,15 +168,87 @@ public class DatastoreAdmin {
 
   /** Flavor ids a version is restricted to (empty: any). */
   public Set<String> flavorWhitelist(String versionId) {
+    return whitelist(versionId, "flavor");
+  }
+
+  /** Volume type names (or ids) a version is restricted to (empty: any). */
+  public Set<String> volumeTypeWhitelist(String versionId) {
+    return whitelist(versionId, "volume_type");
+  }
+
+  private Set<String> whitelist(String versionId, String key) {
     return new HashSet<>(
         versions
             .getEntityManager()
             .createQuery(
                 "select m.value from DatastoreVersionMetadataEntity m where m.datastoreVersionId = ?1"
-                    + " and m.key = 'flavor' and m.deleted = false",
+                    + " and m.key = ?2 and m.deleted = false",
                 String.class)
             .setParameter(1, versionId)
+            .setParameter(2, key)
             .getResultList());
+  }
+
+  /**
+   * Restricts a version to volume types (trove-manage's {@code datastore_version_volume_type_add});
+   * one already there is refused.
+   */
+  @Transactional
+  public void addVolumeTypes(String versionId, List<String> names) {
+    Set<String> present = volumeTypeWhitelist(versionId);
+    java.time.Instant now = java.time.Instant.now();
+    for (String name : names) {
+      if (present.contains(name)) {
+        throw CofferException.badRequest(
+            "Datastore version "
+                + versionId
+                + " and volume-type "
+                + name
+                + " mapping already exists.");
+      }
+      int revived =
+          versions
+              .getEntityManager()
+              .createQuery(
+                  "update DatastoreVersionMetadataEntity m set m.deleted = false,"
+                      + " m.deletedAt = null, m.updatedAt = ?3 where m.datastoreVersionId = ?1"
+                      + " and m.key = 'volume_type' and m.value = ?2 and m.deleted = true")
+              .setParameter(1, versionId)
+              .setParameter(2, name)
+              .setParameter(3, now)
+              .executeUpdate();
+      if (revived > 0) {
+        continue;
+      }
+      DatastoreVersionMetadataEntity m = new DatastoreVersionMetadataEntity();
+      m.id = UUID.randomUUID().toString();
+      m.datastoreVersionId = versionId;
+      m.key = "volume_type";
+      m.value = name;
+      m.created = now;
+      m.updatedAt = now;
+      versions.getEntityManager().persist(m);
+    }
+  }
+
+  /** Lifts a version's restriction to one volume type. */
+  @Transactional
+  public void deleteVolumeType(String versionId, String name) {
+    int n =
+        versions
+            .getEntityManager()
+            .createQuery(
+                "update DatastoreVersionMetadataEntity m set m.deleted = true, m.deletedAt = ?3"
+                    + " where m.datastoreVersionId = ?1 and m.key = 'volume_type'"
+                    + " and m.value = ?2 and m.deleted = false")
+            .setParameter(1, versionId)
+            .setParameter(2, name)
+            .setParameter(3, java.time.Instant.now())
+            .executeUpdate();
+    if (n == 0) {
+      throw CofferException.notFound(
+          "The volume type " + name + " is not valid for datastore version " + versionId + ".");
+    }
   }
 
   /** The parameter rules of a version. */

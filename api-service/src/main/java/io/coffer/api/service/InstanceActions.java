@@ -67,11 +67,13 @@ public class InstanceActions {
       throw CofferException.badRequest("Only one action may be performed at a time.");
     }
     String key = body.fieldNames().next();
+    // as in Trove, a malformed body is refused before the instance is looked up
+    Resize resize = key.equals("resize") ? Resize.parse(Body.root(body, "resize")) : null;
     InstanceSnapshot s = loader.one(projectId, id);
     // Trove answers an unknown action with a 500; it is the caller's mistake
     switch (key) {
       case "restart" -> restart(caller, s);
-      case "resize" -> resize(caller, projectId, s, Body.root(body, "resize"));
+      case "resize" -> resize(caller, projectId, s, resize);
       case "promote_to_replica_source" -> promote(caller, s);
       case "eject_replica_source" -> eject(caller, s);
       case "reset_status" -> resetStatus(caller, s, body.get("reset_status"));
@@ -106,22 +108,31 @@ public class InstanceActions {
     tasks.cast(TaskManagerMethods.RESTART, caller.context(), new InstanceArgs(s.instance().id));
   }
 
-  private void resize(Caller caller, String projectId, InstanceSnapshot s, Body resize) {
-    boolean flavor = resize.has("flavorRef");
-    boolean volume = resize.has("volume");
-    if (flavor && volume) {
-      throw CofferException.badRequest("Not allowed to resize volume and flavor at the same time.");
-    }
-    if (flavor) {
-      resizeFlavor(caller, projectId, s, resize.requiredRef("flavorRef"));
-    } else if (volume) {
-      resizeVolume(
-          caller,
-          projectId,
-          s,
-          resize.requiredObject("volume").requiredInt("size", 1, Integer.MAX_VALUE));
-    } else {
+  /** A resize's arguments: a flavor or a volume size. */
+  private record Resize(String flavorRef, Integer volumeSize) {
+    static Resize parse(Body resize) {
+      boolean flavor = resize.has("flavorRef");
+      boolean volume = resize.has("volume");
+      if (flavor && volume) {
+        throw CofferException.badRequest(
+            "Not allowed to resize volume and flavor at the same time.");
+      }
+      if (flavor) {
+        return new Resize(resize.requiredRef("flavorRef"), null);
+      }
+      if (volume) {
+        return new Resize(
+            null, resize.requiredObject("volume").requiredInt("size", 1, Integer.MAX_VALUE));
+      }
       throw CofferException.badRequest("Missing resize arguments: give flavorRef or volume.");
+    }
+  }
+
+  private void resize(Caller caller, String projectId, InstanceSnapshot s, Resize resize) {
+    if (resize.flavorRef() != null) {
+      resizeFlavor(caller, projectId, s, resize.flavorRef());
+    } else {
+      resizeVolume(caller, projectId, s, resize.volumeSize());
     }
   }
 
@@ -249,6 +260,7 @@ public class InstanceActions {
     i.setTask(InstanceTask.NONE, now, null);
     for (BackupEntity b : resolve.backups().listRunningOf(i.id)) {
       b.state = BackupState.FAILED.name();
+      b.failReason = "The instance's status was reset while the backup was running.";
       b.updated = now;
     }
   }

@@ -143,8 +143,9 @@ public class InstanceCreator {
         req.configurationId() == null
             ? Map.of()
             : resolve.configurations().overridesFor(projectId, req.configurationId(), version);
+    String volumeType = resolve.volumeTypes().forCreate(req.volumeType(), version.id);
     return new Plan(
-        version, flavor, req.volumeSize(), req.volumeType(), null, backup, overrides, req.access());
+        version, flavor, req.volumeSize(), volumeType, null, backup, overrides, req.access());
   }
 
   private BackupEntity restorable(

@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 
 /**
- * The lookups a request needs (datastores, flavors, configuration groups, backups, instances) and
- * the shared settings, bundled so that services stay small.
+ * The lookups a request needs (datastores, flavors, configuration groups, volume types, backups,
+ * instances) and the shared settings, bundled so that services stay small.
  */
 @ApplicationScoped
 public class Resolver {
@@ -15,6 +15,7 @@ public class Resolver {
   private final DatastoreService datastores;
   private final FlavorService flavors;
   private final ConfigurationService configurations;
+  private final VolumeTypeService volumeTypes;
   private final BackupRepository backups;
   private final InstanceLoader loader;
   private final ApiConfig config;
@@ -25,6 +26,7 @@ public class Resolver {
       DatastoreService datastores,
       FlavorService flavors,
       ConfigurationService configurations,
+      VolumeTypeService volumeTypes,
       BackupRepository backups,
       InstanceLoader loader,
       ApiConfig config,
@@ -32,6 +34,7 @@ public class Resolver {
     this.datastores = datastores;
     this.flavors = flavors;
     this.configurations = configurations;
+    this.volumeTypes = volumeTypes;
     this.backups = backups;
     this.loader = loader;
     this.config = config;
@@ -48,6 +51,10 @@ public class Resolver {
 
   public ConfigurationService configurations() {
     return configurations;
+  }
+
+  public VolumeTypeService volumeTypes() {
+    return volumeTypes;
   }
 
   public BackupRepository backups() {

@@ -10,6 +10,7 @@ import io.coffer.model.rpc.NoArgs;
 import io.coffer.model.secret.Secret;
 import io.coffer.persistence.entity.RootEnabledHistoryEntity;
 import io.coffer.persistence.repository.RootEnabledHistoryRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -40,8 +41,10 @@ public class RootService {
     return history.findByIdOptional(id).isPresent();
   }
 
-  /** Enables root with the given (or a generated) password; returns the root user. */
-  @Transactional
+  /**
+   * Enables root with the given (or a generated) password; returns the root user. The guest is
+   * called outside any transaction; the history is written once it answered.
+   */
   public UserModel enable(Caller caller, String projectId, String id, Secret password) {
     admin.ready(projectId, id);
     UserModel root =
@@ -52,27 +55,30 @@ public class RootService {
                 id,
                 GuestMethods.ENABLE_ROOT_WITH_PASSWORD,
                 new EnableRootWithPasswordArgs(password));
-    if (history.findByIdOptional(id).isEmpty()) {
-      RootEnabledHistoryEntity h = new RootEnabledHistoryEntity();
-      h.id = id;
-      h.user = caller.userId();
-      h.created = clock.instant();
-      history.persist(h);
-    }
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              if (history.findByIdOptional(id).isEmpty()) {
+                RootEnabledHistoryEntity h = new RootEnabledHistoryEntity();
+                h.id = id;
+                h.user = caller.userId();
+                h.created = clock.instant();
+                history.persist(h);
+              }
+            });
     return root;
   }
 
   /** Disables root (resets it to a random password); 404 when never enabled. */
-  @Transactional
   public void disable(Caller caller, String projectId, String id) {
     admin.ready(projectId, id);
-    if (history.findByIdOptional(id).isEmpty()) {
+    if (!QuarkusTransaction.requiringNew().call(() -> history.findByIdOptional(id).isPresent())) {
       throw CofferException.notFound("Root user has never been enabled on the instance.");
     }
     guests.call(caller.context(), id, GuestMethods.DISABLE_ROOT, NoArgs.INSTANCE);
     // Trove 18 keeps the history row, so GET root still says true after a disable; later Trove
     // releases delete it, and so does Coffer
-    history.deleteById(id);
+    QuarkusTransaction.requiringNew().run(() -> history.deleteById(id));
   }
 
   /** The root history of an instance (mgmt): when and by whom root was first enabled. */

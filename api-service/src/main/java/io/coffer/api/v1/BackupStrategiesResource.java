@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.coffer.api.auth.Caller;
 import io.coffer.api.auth.CallerHolder;
 import io.coffer.api.fault.CofferException;
+import io.coffer.api.service.BackupService;
 import io.coffer.api.v1.model.Body;
 import io.coffer.persistence.entity.BackupStrategyEntity;
 import io.coffer.persistence.repository.BackupStrategyRepository;
@@ -64,6 +65,7 @@ class BackupStrategiesResource {
   public Response create(@PathParam("projectId") String projectId, JsonNode json) {
     Body b = Body.root(json, "backup_strategy").only("swift_container", "instance_id");
     String container = b.requiredString("swift_container", 255);
+    BackupService.checkContainer(container);
     String instanceId = b.optionalString("instance_id", 36);
     String project = project(projectId, null);
     String inst = instanceId == null ? "" : instanceId;

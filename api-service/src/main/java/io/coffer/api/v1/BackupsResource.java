@@ -62,10 +62,11 @@ class BackupsResource {
       @QueryParam("instance_id") String instanceId,
       @QueryParam("project_id") String otherProject,
       @QueryParam("all_projects") String allProjects,
-      @QueryParam("limit") Integer limit,
+      @QueryParam("limit") String limitParam,
       @QueryParam("marker") String marker,
       @Context HttpHeaders headers,
       @Context UriInfo uri) {
+    Integer limit = Paging.limit(limitParam);
     Caller c = caller.get();
     String scope = projectId;
     if ("true".equalsIgnoreCase(allProjects) || otherProject != null) {
@@ -85,10 +86,11 @@ class BackupsResource {
   public Map<String, Object> ofInstance(
       @PathParam("projectId") String projectId,
       @PathParam("id") String id,
-      @QueryParam("limit") Integer limit,
+      @QueryParam("limit") String limitParam,
       @QueryParam("marker") String marker,
       @Context HttpHeaders headers,
       @Context UriInfo uri) {
+    Integer limit = Paging.limit(limitParam);
     instances.entity(projectId, id);
     return page(
         projectId,

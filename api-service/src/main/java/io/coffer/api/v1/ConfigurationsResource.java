@@ -152,6 +152,8 @@ class ConfigurationsResource {
       throw io.coffer.api.fault.CofferException.validation(
           "configuration 'values' is a required property");
     }
+    // the body's shape first, as Trove's schema check comes before the lookup
+    b.optionalObject("values");
     List<String> changed =
         configurations.update(scope(projectId), id, b.json().get("values"), true, null, null);
     applier.reapply(caller.get(), id, changed);
@@ -164,6 +166,7 @@ class ConfigurationsResource {
   public Response replace(
       @PathParam("projectId") String projectId, @PathParam("id") String id, JsonNode json) {
     Body b = Body.root(json, "configuration");
+    b.optionalObject("values");
     List<String> changed =
         configurations.update(
             scope(projectId),

@@ -5,12 +5,14 @@ import io.coffer.api.fault.CofferException;
 import io.coffer.api.service.DatastoreAdmin;
 import io.coffer.api.service.DatastoreService;
 import io.coffer.api.service.FlavorService;
+import io.coffer.api.service.VolumeTypeService;
 import io.coffer.api.v1.view.DatastoreViews;
 import io.coffer.api.v1.view.Links;
 import io.coffer.persistence.entity.DatastoreEntity;
 import io.coffer.persistence.entity.DatastoreVersionEntity;
 import io.coffer.persistence.entity.FlavorEntity;
 import io.coffer.persistence.entity.ParameterRuleEntity;
+import io.coffer.persistence.entity.VolumeTypeEntity;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,16 +37,19 @@ class DatastoresResource {
   private final DatastoreService datastores;
   private final DatastoreAdmin admin;
   private final FlavorService flavors;
+  private final VolumeTypeService volumeTypes;
   private final CallerHolder caller;
 
   DatastoresResource(
       DatastoreService datastores,
       DatastoreAdmin admin,
       FlavorService flavors,
+      VolumeTypeService volumeTypes,
       CallerHolder caller) {
     this.datastores = datastores;
     this.admin = admin;
     this.flavors = flavors;
+    this.volumeTypes = volumeTypes;
     this.caller = caller;
   }
 
@@ -167,9 +173,19 @@ class DatastoresResource {
   @Transactional
   public Map<String, Object> volumeTypes(
       @PathParam("ds") String ds, @PathParam("version") String version) {
-    datastores.version(datastores.datastore(ds), version);
-    // the local compute driver has a single, unnamed kind of volume
-    return Map.of("volume_types", List.of());
+    DatastoreVersionEntity v = datastores.version(datastores.datastore(ds), version);
+    return Map.of(
+        "volume_types",
+        volumeTypes.allowedFor(v.id).stream().map(DatastoresResource::volumeType).toList());
+  }
+
+  private static Map<String, Object> volumeType(VolumeTypeEntity t) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("id", t.id);
+    v.put("name", t.name);
+    v.put("is_public", t.isPublic);
+    v.put("description", t.description);
+    return v;
   }
 
   @GET
@@ -241,6 +257,14 @@ class DatastoresResource {
   @GET
   @Path("volume-types")
   public Map<String, Object> allVolumeTypes() {
-    return Map.of("volume_types", List.of());
+    return Map.of(
+        "volume_types",
+        volumeTypes.offered().stream().map(DatastoresResource::volumeType).toList());
+  }
+
+  @GET
+  @Path("volume-types/{id}")
+  public Map<String, Object> showVolumeType(@PathParam("id") String id) {
+    return Map.of("volume_type", volumeType(volumeTypes.show(id)));
   }
 }

@@ -62,10 +62,11 @@ class InstanceDataResource {
   public Map<String, Object> listDatabases(
       @PathParam("projectId") String projectId,
       @PathParam("id") String id,
-      @QueryParam("limit") Integer limit,
+      @QueryParam("limit") String limitParam,
       @QueryParam("marker") String marker,
       @Context HttpHeaders headers,
       @Context UriInfo uri) {
+    Integer limit = Paging.limit(limitParam);
     GuestAdmin.NamePage<String> page =
         databases.databases(caller.get(), projectId, id, limit, marker);
     List<Map<String, Object>> items = new ArrayList<>();
@@ -127,10 +128,11 @@ class InstanceDataResource {
   public Map<String, Object> listUsers(
       @PathParam("projectId") String projectId,
       @PathParam("id") String id,
-      @QueryParam("limit") Integer limit,
+      @QueryParam("limit") String limitParam,
       @QueryParam("marker") String marker,
       @Context HttpHeaders headers,
       @Context UriInfo uri) {
+    Integer limit = Paging.limit(limitParam);
     var page = users.list(caller.get(), projectId, id, limit, marker);
     List<Map<String, Object>> items = new ArrayList<>();
     page.items().forEach(u -> items.add(userView(u)));

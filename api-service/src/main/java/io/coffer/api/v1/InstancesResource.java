@@ -63,10 +63,11 @@ class InstancesResource {
   @GET
   public Map<String, Object> list(
       @PathParam("projectId") String projectId,
-      @QueryParam("limit") Integer limit,
+      @QueryParam("limit") String limitParam,
       @QueryParam("marker") String marker,
       @Context HttpHeaders headers,
       @Context UriInfo uri) {
+    Integer limit = Paging.limit(limitParam);
     return listing(projectId, limit, marker, headers, uri, false);
   }
 
@@ -74,10 +75,11 @@ class InstancesResource {
   @Path("detail")
   public Map<String, Object> detail(
       @PathParam("projectId") String projectId,
-      @QueryParam("limit") Integer limit,
+      @QueryParam("limit") String limitParam,
       @QueryParam("marker") String marker,
       @Context HttpHeaders headers,
       @Context UriInfo uri) {
+    Integer limit = Paging.limit(limitParam);
     return listing(projectId, limit, marker, headers, uri, true);
   }
 

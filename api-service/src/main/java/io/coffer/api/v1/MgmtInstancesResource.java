@@ -23,6 +23,7 @@ import io.coffer.persistence.entity.InstanceEntity;
 import io.coffer.persistence.entity.RootEnabledHistoryEntity;
 import io.coffer.persistence.repository.InstanceRepository;
 import io.coffer.persistence.repository.ServiceStatusRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -185,17 +186,27 @@ class MgmtInstancesResource {
 
   @POST
   @Path("{id}/action")
-  @Transactional
   public Response action(@PathParam("id") String id, JsonNode body) {
     Caller c = caller.requireAdmin();
     if (body == null || !body.isObject() || body.size() != 1) {
       throw CofferException.badRequest("The action body must name exactly one action.");
     }
     String key = body.fieldNames().next();
+    if (key.equals("stop")) {
+      // the guest is called outside any transaction
+      QuarkusTransaction.requiringNew()
+          .call(() -> instances.live(id).orElseThrow(() -> CofferException.resourceNotFound(id)));
+      support.guests.call(c.context(), id, GuestMethods.STOP_DB, NoArgs.INSTANCE);
+      return Response.accepted().build();
+    }
+    QuarkusTransaction.requiringNew().run(() -> taskAction(c, id, key));
+    return Response.accepted().build();
+  }
+
+  private void taskAction(Caller c, String id, String key) {
     InstanceEntity i = instances.live(id).orElseThrow(() -> CofferException.resourceNotFound(id));
     Instant now = support.clock.instant();
     switch (key) {
-      case "stop" -> support.guests.call(c.context(), id, GuestMethods.STOP_DB, NoArgs.INSTANCE);
       case "reboot" -> {
         i.setTask(InstanceTask.REBOOTING, now, now.plusSeconds(600));
         support
@@ -210,6 +221,5 @@ class MgmtInstancesResource {
               "The " + key + " action is not supported by Coffer's compute drivers.");
       default -> throw CofferException.badRequest("Invalid management action: " + key + ".");
     }
-    return Response.accepted().build();
   }
 }

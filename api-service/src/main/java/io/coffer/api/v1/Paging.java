@@ -1,5 +1,6 @@
 package io.coffer.api.v1;
 
+import io.coffer.api.fault.CofferException;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,17 @@ import java.util.Map;
 final class Paging {
 
   private Paging() {}
+
+  /** A {@code limit} query parameter: absent, or a whole number; 400 otherwise. */
+  static Integer limit(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    if (!raw.matches("-?[0-9]{1,9}")) {
+      throw CofferException.validation("limit '" + raw + "' is not of type 'integer'");
+    }
+    return Integer.parseInt(raw);
+  }
 
   static String nextQuery(UriInfo uri, int limit, String marker) {
     List<String> parts = new ArrayList<>();

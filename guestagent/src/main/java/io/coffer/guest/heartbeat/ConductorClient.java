@@ -2,21 +2,30 @@ package io.coffer.guest.heartbeat;
 
 import io.coffer.bus.BusClient;
 import io.coffer.bus.BusConfig;
+import io.coffer.bus.BusException;
 import io.coffer.guest.config.GuestConfig;
 import io.coffer.model.conductor.ConductorMethods;
 import io.coffer.model.conductor.HeartbeatArgs;
 import io.coffer.model.conductor.HeartbeatPayload;
+import io.coffer.model.conductor.NotifyExcInfoArgs;
 import io.coffer.model.conductor.UpdateBackupArgs;
+import io.coffer.model.rpc.Method;
 import io.coffer.model.rpc.RequestContext;
 import io.coffer.model.status.BackupState;
 import io.coffer.model.status.ServiceStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /** The conductor's API as this guest uses it (Trove's {@code conductor/api.py}). */
 @ApplicationScoped
 public class ConductorClient {
+
+  private static final Logger LOG = Logger.getLogger(ConductorClient.class);
+  private static final Duration REPORT_RETRY = Duration.ofSeconds(60);
 
   private final BusClient bus;
   private final BusConfig busConfig;
@@ -49,10 +58,8 @@ public class ConductorClient {
       String failReason) {
     Boolean success =
         state == BackupState.COMPLETED ? Boolean.TRUE : state == BackupState.FAILED ? false : null;
-    bus.cast(
-        busConfig.conductorTopic(),
+    castReport(
         ConductorMethods.UPDATE_BACKUP,
-        RequestContext.empty(),
         new UpdateBackupArgs(
             guest.instanceId(),
             backupId,
@@ -64,6 +71,44 @@ public class ConductorClient {
             location,
             success,
             failReason));
+  }
+
+  /**
+   * Reports a failure of this guest as an instance fault ({@code notify_exc_info}): {@code message}
+   * is what the tenant reads, {@code details} the cause only administrators see.
+   */
+  public void fault(String message, String details) {
+    castReport(
+        ConductorMethods.NOTIFY_EXC_INFO,
+        new NotifyExcInfoArgs(Map.of("instance_id", guest.instanceId()), message, details));
+  }
+
+  /**
+   * Casts a report that must not be lost (a backup's result, a failure), trying again while the bus
+   * does not take it (broker restarting, a refused or unconfirmed publish) for up to {@link
+   * #REPORT_RETRY}. The same report is sent each time: the conductor applies it once.
+   */
+  private <A> void castReport(Method<A, ?> method, A args) {
+    long end = System.nanoTime() + REPORT_RETRY.toNanos();
+    long pause = 250;
+    while (true) {
+      try {
+        bus.cast(busConfig.conductorTopic(), method, RequestContext.empty(), args);
+        return;
+      } catch (BusException e) {
+        if (System.nanoTime() + pause * 1_000_000 > end) {
+          throw e;
+        }
+        LOG.warnf("%s not taken by the bus (%s); trying again", method.name(), e.getMessage());
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        pause = Math.min(pause * 2, 5_000);
+      }
+    }
   }
 
   /** Epoch seconds with microseconds, as Trove's guests stamp {@code sent}. */

@@ -62,4 +62,7 @@ public class BackupEntity {
   /** Why the backup failed, if it did. */
   @Column(name = "fail_reason")
   public String failReason;
+
+  /** The backup storage's container the data went to; {@code null} for its default one. */
+  public String container;
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -19,7 +20,8 @@ class BackupFailures {
 
   private static final String FAIL =
       "UPDATE backups SET state = 'FAILED', fail_reason = ?, updated = ?"
-          + " WHERE id = ? AND NOT deleted AND state IN ('NEW', 'BUILDING', 'SAVING')";
+          + " WHERE id = ? AND NOT deleted AND state IN ('NEW', 'BUILDING', 'SAVING')"
+          + " RETURNING container";
 
   private final DataSource db;
   private final Storage storage;
@@ -33,23 +35,25 @@ class BackupFailures {
 
   /** Fails the backup if it is still running; returns whether it did. */
   boolean fail(String backupId, String reason) {
-    int changed;
+    String container;
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement(FAIL)) {
       ps.setString(1, reason.length() > 512 ? reason.substring(0, 512) : reason);
       ps.setTimestamp(2, Timestamp.from(clock.instant()));
       ps.setString(3, backupId);
-      changed = ps.executeUpdate();
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        container = rs.getString(1);
+      }
     } catch (SQLException e) {
       Log.warnf("backup %s: cannot record its failure (%s)", backupId, e.getMessage());
       return false;
     }
-    if (changed == 0) {
-      return false;
-    }
     Log.warnf("backup %s: FAILED: %s", backupId, reason);
     try {
-      storage.get().delete(backupId);
+      storage.get().delete(container, backupId);
     } catch (IOException | RuntimeException e) {
       Log.warnf("backup %s: partial data not removed (%s)", backupId, e.getMessage());
     }

@@ -97,12 +97,14 @@ final class BackupTasks {
     @Override
     public Void handle(RequestContext context, DeleteBackupArgs args) {
       String id = args.backupId();
-      if (QuarkusTransaction.requiringNew().call(() -> backups.live(id)).isEmpty()) {
+      Optional<BackupEntity> backup =
+          QuarkusTransaction.requiringNew().call(() -> backups.live(id));
+      if (backup.isEmpty()) {
         return null;
       }
       String failure = null;
       try {
-        storage.get().delete(id);
+        storage.get().delete(backup.get().container, id);
       } catch (IOException | RuntimeException e) {
         failure = "its data could not be deleted: " + e.getMessage();
       }

@@ -161,22 +161,28 @@ public class BrokerUsers {
     }
   }
 
-  /** The instance ids of the guest users the broker has. */
+  /**
+   * The instance ids of the guest users of this deployment: those with permissions on its virtual
+   * host. Users are global to a broker, and another deployment's guests (another virtual host) are
+   * none of this one's business.
+   */
   public List<String> instancesWithUsers() {
-    HttpResponse<String> r = send(request("/api/users?columns=name").GET().build());
+    HttpResponse<String> r =
+        send(request("/api/vhosts/" + enc(bus.virtualHost()) + "/permissions").GET().build());
     if (r.statusCode() != 200) {
-      throw new IllegalStateException("the broker did not list users: HTTP " + r.statusCode());
+      throw new IllegalStateException(
+          "the broker did not list the virtual host's permissions: HTTP " + r.statusCode());
     }
     List<String> out = new ArrayList<>();
     try {
-      for (JsonNode u : JSON.readTree(r.body())) {
-        String name = u.path("name").asText();
-        if (name.startsWith(PREFIX)) {
+      for (JsonNode p : JSON.readTree(r.body())) {
+        String name = p.path("user").asText();
+        if (name.startsWith(PREFIX) && bus.virtualHost().equals(p.path("vhost").asText())) {
           out.add(name.substring(PREFIX.length()));
         }
       }
     } catch (IOException e) {
-      throw new IllegalStateException("the broker's user list is not JSON", e);
+      throw new IllegalStateException("the broker's permission list is not JSON", e);
     }
     return out;
   }

@@ -51,4 +51,7 @@ public interface ComputeDriver {
   default Optional<List<FlavorInfo>> flavors() {
     return Optional.empty();
   }
+
+  /** The kinds of volume the driver offers; a create may name one. */
+  List<VolumeTypeInfo> volumeTypes();
 }

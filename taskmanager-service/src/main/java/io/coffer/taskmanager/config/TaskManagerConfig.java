@@ -31,6 +31,13 @@ public interface TaskManagerConfig {
   @WithDefault("10m")
   Duration taskTimeout();
 
+  /**
+   * Longest wait for the guest agent of a rebooted server to answer (the task's own deadline, when
+   * nearer, ends it earlier).
+   */
+  @WithDefault("5m")
+  Duration rebootTimeout();
+
   /** How often deadlines are checked and builds are watched for their guest's first report. */
   @WithDefault("1s")
   String sweepInterval();

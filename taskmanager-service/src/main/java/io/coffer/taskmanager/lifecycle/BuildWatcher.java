@@ -15,8 +15,9 @@ import javax.sql.DataSource;
 
 /**
  * Watches builds: an instance in BUILD whose guest reports the database up becomes ACTIVE (task
- * NONE); one whose guest reports it failed to spawn ends in ERROR with a fault. One conditional
- * statement each, so several taskmanagers may watch at once.
+ * NONE); one whose guest reports it failed to spawn ends in ERROR with a fault carrying the guest's
+ * own account of the failure (its message for the tenant, the cause for administrators). One
+ * conditional statement each, so several taskmanagers may watch at once.
  */
 @ApplicationScoped
 class BuildWatcher {
@@ -26,9 +27,17 @@ class BuildWatcher {
           + " FROM service_statuses s WHERE s.instance_id = i.id AND NOT i.deleted AND i.task_id = ?"
           + " AND s.status_description IN ('healthy', 'running', 'instance ready')"
           + " RETURNING i.id, i.task_start_time";
+  // with the failure the guest reported during this build (notify_exc_info), if any
   private static final String FAILED =
-      "SELECT i.id FROM instances i JOIN service_statuses s ON s.instance_id = i.id"
+      "SELECT i.id, f.message, f.details FROM instances i"
+          + " JOIN service_statuses s ON s.instance_id = i.id"
+          + " LEFT JOIN LATERAL (SELECT message, details FROM instance_faults"
+          + " WHERE instance_id = i.id AND NOT deleted"
+          + " AND (i.task_start_time IS NULL OR created >= i.task_start_time)"
+          + " ORDER BY created DESC LIMIT 1) f ON true"
           + " WHERE NOT i.deleted AND i.task_id = ? AND s.status_description = ?";
+  private static final String GENERIC =
+      "The guest agent could not set up the database (failed to spawn).";
 
   private final DataSource db;
   private final Lifecycle lifecycle;
@@ -73,8 +82,10 @@ class BuildWatcher {
                 rs.getString(1),
                 InstanceTask.BUILDING,
                 InstanceTask.BUILDING_ERROR_SERVER,
-                "The guest agent could not set up the database (failed to spawn).",
-                "See the guest agent's log on the server.");
+                rs.getString(2) != null ? rs.getString(2) : GENERIC,
+                rs.getString(3) != null
+                    ? rs.getString(3)
+                    : "The guest reported no cause; see the guest agent's log on the server.");
           }
         }
       }

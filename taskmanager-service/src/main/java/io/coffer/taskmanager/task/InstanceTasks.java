@@ -15,8 +15,10 @@ import io.coffer.model.taskmanager.UpdateAccessArgs;
 import io.coffer.persistence.entity.InstanceEntity;
 import io.coffer.persistence.repository.DatastoreVersionRepository;
 import io.coffer.taskmanager.compute.ComputeDriver;
+import io.coffer.taskmanager.config.TaskManagerConfig;
 import io.coffer.taskmanager.lifecycle.InstanceLocks;
 import io.coffer.taskmanager.lifecycle.Lifecycle;
+import io.coffer.taskmanager.lifecycle.Waits;
 import io.coffer.taskmanager.messaging.GuestClient;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -161,14 +163,19 @@ final class InstanceTasks {
     }
   }
 
-  /** {@code reboot}: the server restarts (guest and database); done when the guest answers. */
+  /**
+   * {@code reboot}: the server restarts (guest and database); done when the guest answers, within
+   * the reboot timeout and the task's own deadline.
+   */
   @jakarta.inject.Singleton
   static class Reboot implements MessageHandler<InstanceArgs, Void> {
-    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Duration POLL = Duration.ofMillis(500);
     private final Deps d;
+    private final TaskManagerConfig config;
 
-    Reboot(Deps d) {
+    Reboot(Deps d, TaskManagerConfig config) {
       this.d = d;
+      this.config = config;
     }
 
     @Override
@@ -179,33 +186,26 @@ final class InstanceTasks {
     @Override
     public Void handle(RequestContext context, InstanceArgs args) {
       String id = args.instanceId();
-      if (d.expecting(id, InstanceTask.REBOOTING).isEmpty()) {
+      Optional<InstanceEntity> i = d.expecting(id, InstanceTask.REBOOTING);
+      if (i.isEmpty()) {
         return null;
       }
-      try {
-        d.compute.reboot(id);
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-          try {
-            if (d.guests.ping(context, id)) {
-              break;
-            }
-          } catch (BusException e) {
-            if (System.nanoTime() > end) {
-              throw e;
-            }
-            Thread.sleep(500);
-          }
-        }
-        d.lifecycle.finish(id, InstanceTask.REBOOTING);
-      } catch (RuntimeException | InterruptedException e) {
-        d.lifecycle.fail(
-            id,
-            InstanceTask.REBOOTING,
-            InstanceTask.REBOOTING_ERROR,
-            "The server did not come back: " + e.getMessage(),
-            e.toString());
+      Duration wait = config.rebootTimeout();
+      if (i.get().taskDeadline != null) {
+        Duration left = Duration.between(d.lifecycle.now(), i.get().taskDeadline);
+        wait = left.compareTo(wait) < 0 ? left : wait;
       }
+      Duration timeout = wait.isNegative() ? Duration.ZERO : wait;
+      d.run(
+          id,
+          InstanceTask.REBOOTING,
+          InstanceTask.REBOOTING_ERROR,
+          "The server did not come back",
+          () -> {
+            d.compute.reboot(id);
+            Waits.until(
+                "the guest agent to answer", timeout, POLL, () -> d.guests.ping(context, id));
+          });
       return null;
     }
   }

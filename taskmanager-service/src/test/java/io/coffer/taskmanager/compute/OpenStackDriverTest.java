@@ -354,7 +354,7 @@ class OpenStackDriverTest {
             "INSERT INTO flavors (id, name, ram, vcpus, created, updated)"
                 + " VALUES ('gone-flavor', 'm1.gone', 256, 1, now(), now())");
 
-        int removed = FlavorSync.write(c, nova);
+        int removed = CatalogSync.write(c, nova);
 
         assertThat(removed).isGreaterThanOrEqualTo(1);
         assertThat(strings(c, "SELECT id FROM flavors WHERE NOT deleted ORDER BY id"))
@@ -368,7 +368,33 @@ class OpenStackDriverTest {
         assertThat(strings(c, "SELECT name FROM flavors WHERE id = 'gone-flavor' AND deleted"))
             .containsExactly("m1.gone (deleted gone-flavor)");
         // a second run changes nothing more
-        assertThat(FlavorSync.write(c, nova)).isZero();
+        assertThat(CatalogSync.write(c, nova)).isZero();
+      } finally {
+        c.rollback();
+      }
+    }
+  }
+
+  @Test
+  void cindersVolumeTypesReplaceTheVolumeTypeList() throws Exception {
+    List<VolumeTypeInfo> cinder = driver.volumeTypes();
+    assertThat(cinder)
+        .extracting(VolumeTypeInfo::name)
+        .containsExactlyInAnyOrder("__DEFAULT__", "ssd");
+    try (Connection c = Db.connect()) {
+      c.setAutoCommit(false);
+      try {
+        exec(
+            c,
+            "INSERT INTO volume_types (id, name, created, updated)"
+                + " VALUES ('gone-type', 'hdd', now(), now())");
+
+        CatalogSync.writeVolumeTypes(c, cinder);
+
+        assertThat(strings(c, "SELECT name FROM volume_types WHERE NOT deleted"))
+            .containsExactlyInAnyOrder("__DEFAULT__", "ssd");
+        assertThat(strings(c, "SELECT name FROM volume_types WHERE id = 'gone-type' AND deleted"))
+            .containsExactly("hdd");
       } finally {
         c.rollback();
       }

@@ -69,6 +69,7 @@ public final class FakeOpenStack implements AutoCloseable {
   private final Map<String, ObjectNode> floatingIps = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> images = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> flavors = Collections.synchronizedMap(new TreeMap<>());
+  private final Map<String, ObjectNode> volumeTypes = Collections.synchronizedMap(new TreeMap<>());
   private final Map<String, Map<String, SwiftObject>> containers = new ConcurrentHashMap<>();
   private final Map<String, String> pendingStatus = new ConcurrentHashMap<>();
 
@@ -116,6 +117,9 @@ public final class FakeOpenStack implements AutoCloseable {
     flavor("3", "m1.medium", 4096, 2, 40);
     flavor("4", "m1.large", 8192, 4, 80);
     flavor("5", "m1.xlarge", 16384, 8, 160);
+    // Cinder's default type, and one more as a cloud offers
+    volumeType("__DEFAULT__", "Default Volume Type");
+    volumeType("ssd", "Solid-state volumes");
   }
 
   /** Keystone's v3 URL (the driver's auth URL). */
@@ -232,6 +236,21 @@ public final class FakeOpenStack implements AutoCloseable {
     f.put("OS-FLV-DISABLED:disabled", false);
     f.putArray("links");
     flavors.put(id, f);
+  }
+
+  /** Adds a Cinder volume type; returns its id. */
+  public String volumeType(String name, String description) {
+    ObjectNode t = JSON.createObjectNode();
+    String id = UUID.randomUUID().toString();
+    t.put("id", id);
+    t.put("name", name);
+    t.put("description", description);
+    t.put("is_public", true);
+    t.put("os-volume-type-access:is_public", true);
+    t.putNull("qos_specs_id");
+    t.putObject("extra_specs");
+    volumeTypes.put(id, t);
+    return id;
   }
 
   /** The next servers booted go to ERROR with this fault message (null: boot normally). */
@@ -986,8 +1005,30 @@ public final class FakeOpenStack implements AutoCloseable {
     if ((path.equals("/volumes/detail") || path.equals("/volumes")) && method.equals("GET")) {
       return list("volumes", volumes, q, Set.of("name", "status"));
     }
+    if (path.equals("/types") && method.equals("GET")) {
+      ObjectNode root = JSON.createObjectNode();
+      ArrayNode list = root.putArray("volume_types");
+      synchronized (volumeTypes) {
+        volumeTypes.values().forEach(list::add);
+      }
+      return Reply.json(200, root);
+    }
     if (path.equals("/volumes") && method.equals("POST")) {
       JsonNode r = read(body).path("volume");
+      String type = r.path("volume_type").asText("");
+      boolean known;
+      synchronized (volumeTypes) {
+        known =
+            type.isEmpty()
+                || volumeTypes.values().stream()
+                    .anyMatch(
+                        t ->
+                            t.path("name").asText().equals(type)
+                                || t.path("id").asText().equals(type));
+      }
+      if (!known) {
+        return notFound("Volume type with name " + type + " could not be found.");
+      }
       ObjectNode v = JSON.createObjectNode();
       String id = UUID.randomUUID().toString();
       v.put("id", id);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.coffer.api.fault.CofferException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A JSON request body read with Trove's schema errors: every wrong or missing field answers 400
@@ -12,6 +13,13 @@ import java.util.List;
  * or {@code instance['volume']['size'] -1 is less than the minimum of 1}.
  */
 public final class Body {
+
+  /**
+   * Trove's {@code non_empty_string}: at least one ASCII letter or digit, searched as Python's
+   * {@code re.search} does (only {@code \n} ends a line).
+   */
+  private static final Pattern NON_EMPTY =
+      Pattern.compile("^.*[0-9a-zA-Z]+.*$", Pattern.UNIX_LINES);
 
   private final JsonNode node;
   private final String path;
@@ -98,12 +106,14 @@ public final class Body {
       throw CofferException.validation(at(key) + " " + describe(v) + " is not of type 'string'");
     }
     String s = v.asText();
-    if (s.isBlank()) {
+    // a secret is never echoed back, not even to its sender
+    String shown = key.contains("password") ? "******" : abbreviate(s);
+    if (!NON_EMPTY.matcher(s).find()) {
       throw CofferException.validation(
-          at(key) + " '" + s + "' does not match '^.*[0-9a-zA-Z]+.*$'");
+          at(key) + " '" + shown + "' does not match '" + NON_EMPTY.pattern() + "'");
     }
     if (s.length() > max) {
-      throw CofferException.validation(at(key) + " '" + abbreviate(s) + "' is too long");
+      throw CofferException.validation(at(key) + " '" + shown + "' is too long");
     }
     if (s.indexOf('\0') >= 0) {
       throw CofferException.validation(at(key) + " contains a NUL character");
@@ -175,6 +185,22 @@ public final class Body {
           at(key) + " " + value + " is greater than the maximum of " + max);
     }
     return (int) value;
+  }
+
+  /** A required number (integer or not) of at least {@code min}. */
+  public double requiredNumber(String key, double min) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      throw missing(key);
+    }
+    if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+      throw CofferException.validation(at(key) + " " + describe(v) + " is not of type 'number'");
+    }
+    if (v.asDouble() < min) {
+      throw CofferException.validation(
+          at(key) + " " + v.asText() + " is less than the minimum of " + (long) min);
+    }
+    return v.asDouble();
   }
 
   /** An optional boolean (0/1 accepted, as Trove's clients send them). */

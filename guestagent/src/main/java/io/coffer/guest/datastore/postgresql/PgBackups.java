@@ -79,8 +79,8 @@ public class PgBackups {
     this.config = config;
   }
 
-  /** Takes a full backup. */
-  public BackupStorage.Stored full(String backupId) throws IOException {
+  /** Takes a full backup into {@code container} (null: the storage's default one). */
+  public BackupStorage.Stored full(String container, String backupId) throws IOException {
     long segmentSize = walSegmentSize();
     List<String> cmd =
         List.of(
@@ -109,6 +109,7 @@ public class PgBackups {
       return store
           .get()
           .store(
+              container,
               backupId,
               out,
               () -> {
@@ -132,9 +133,16 @@ public class PgBackups {
     }
   }
 
-  /** Takes an incremental backup: the WAL archived since the parent, up to a segment switch now. */
+  /**
+   * Takes an incremental backup into {@code container}: the WAL archived since the parent, up to a
+   * segment switch now.
+   */
   public BackupStorage.Stored incremental(
-      String backupId, String parentId, String parentLocation, String parentChecksum)
+      String container,
+      String backupId,
+      String parentId,
+      String parentLocation,
+      String parentChecksum)
       throws IOException {
     if (parentLocation == null) {
       throw new GuestError("an incremental backup needs its parent's location", (Throwable) null);
@@ -168,6 +176,7 @@ public class PgBackups {
       return store
           .get()
           .store(
+              container,
               backupId,
               out,
               () -> {
@@ -413,8 +422,8 @@ public class PgBackups {
   }
 
   /** Removes whatever a failed backup left in the storage. */
-  public void discard(String backupId) throws IOException {
-    store.get().delete(backupId);
+  public void discard(String container, String backupId) throws IOException {
+    store.get().delete(container, backupId);
   }
 
   /** Waits until the server finished replaying and accepts writes. */

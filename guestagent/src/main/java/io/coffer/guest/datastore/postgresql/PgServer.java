@@ -205,6 +205,10 @@ public class PgServer {
     if (restoring) {
       s.put("restore_command", "cp " + safePath(restoreWalDir()) + "/%f %p");
       s.put("recovery_target_timeline", "latest");
+      // no read-only sessions while replaying: a hot standby would need max_connections and the
+      // other limits at least as high as the source's, which a smaller flavor does not have; the
+      // instance opens with its own flavor's settings once recovery ends
+      s.put("hot_standby", false);
     }
     Files.writeString(pgdata().resolve("guest.conf"), PostgresDefaults.render(s));
   }
@@ -272,20 +276,67 @@ public class PgServer {
     if (running()) {
       return;
     }
-    Command.check(
-        List.of(
-            bin("pg_ctl").toString(),
-            "-D",
-            pgdata().toString(),
-            "-l",
-            home().resolve("logs").resolve("postgresql.log").toString(),
-            "-w",
-            "-t",
-            Long.toString(timeout.toSeconds()),
-            "start"),
-        home(),
-        timeout.plusSeconds(10));
+    Path log = home().resolve("logs").resolve("postgresql.log");
+    long logged = logSize(log);
+    try {
+      Command.check(
+          List.of(
+              bin("pg_ctl").toString(),
+              "-D",
+              pgdata().toString(),
+              "-l",
+              log.toString(),
+              "-w",
+              "-t",
+              Long.toString(timeout.toSeconds()),
+              "start"),
+          home(),
+          timeout.plusSeconds(10));
+    } catch (GuestError e) {
+      String why = serverErrors(log, logged);
+      throw new GuestError(
+          "the database server did not start: " + (why.isEmpty() ? e.getMessage() : why), e);
+    }
     LOG.infof("postgresql started on %s:%d", config.bindAddress(), config.port());
+  }
+
+  private static long logSize(Path log) {
+    try {
+      return Files.exists(log) ? Files.size(log) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * The server's own FATAL, PANIC and ERROR lines written to its log since {@code from} (statements
+   * are never logged, see {@link #writeGuestSettings}), the last few of them.
+   */
+  static String serverErrors(Path log, long from) {
+    List<String> errors = new ArrayList<>();
+    try (var in = Files.newInputStream(log)) {
+      in.skipNBytes(Math.min(from, Files.size(log)));
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+        int at = indexOfLevel(line);
+        if (at >= 0) {
+          errors.add(line.substring(at).strip());
+        }
+      }
+    } catch (IOException e) {
+      return "";
+    }
+    List<String> last = errors.subList(Math.max(0, errors.size() - 3), errors.size());
+    return String.join("; ", last);
+  }
+
+  private static int indexOfLevel(String line) {
+    for (String level : List.of("PANIC:", "FATAL:", "ERROR:")) {
+      int at = line.indexOf(level);
+      if (at >= 0) {
+        return at;
+      }
+    }
+    return -1;
   }
 
   /** Stops the server (fast shutdown: sessions are ended, data is safe). */

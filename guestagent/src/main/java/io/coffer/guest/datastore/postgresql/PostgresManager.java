@@ -98,6 +98,10 @@ public class PostgresManager implements DatastoreManager {
     status.set(ServiceStatus.BUILDING);
     report();
     long start = System.nanoTime();
+    String step =
+        a.snapshot() != null
+            ? "copying the replication source"
+            : a.backupInfo() != null ? "restoring the backup" : "creating the database server";
     try {
       if (a.snapshot() != null) {
         replicate(a);
@@ -109,6 +113,7 @@ public class PostgresManager implements DatastoreManager {
         server.writeOverrides(a.overrides());
         server.start();
       }
+      step = "creating the databases, users and root account";
       if (a.snapshot() == null) {
         // a replica has its source's databases and users, and cannot write
         admin.createDatabases(a.databases() == null ? List.of() : a.databases());
@@ -123,10 +128,26 @@ public class PostgresManager implements DatastoreManager {
       LOG.infof(
           "prepare finished in %d ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
     } catch (IOException | RuntimeException e) {
-      LOG.errorf(e, "prepare failed");
-      status.set(ServiceStatus.FAILED);
+      LOG.errorf(e, "prepare failed while %s", step);
+      failed(step, e);
     }
     report();
+  }
+
+  /**
+   * Marks the instance failed and tells the conductor why: the tenant reads which step failed, the
+   * administrators the cause (the server's FATAL line, the failing program's output).
+   */
+  private void failed(String step, Exception e) {
+    status.set(ServiceStatus.FAILED);
+    String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    try {
+      conductor.fault(
+          "The guest agent could not set up the database (" + step + " failed).",
+          step + ": " + (cause.length() > 2000 ? cause.substring(0, 2000) : cause));
+    } catch (RuntimeException report) {
+      LOG.warnf("the failure was not reported: %s", report.getMessage());
+    }
   }
 
   /**
@@ -266,11 +287,16 @@ public class PostgresManager implements DatastoreManager {
     long start = System.nanoTime();
     try {
       conductor.updateBackup(info.id(), BackupState.BUILDING, null, type, null, null, null);
+      String container = info.swiftContainer();
       BackupStorage.Stored stored =
           incremental
               ? backups.incremental(
-                  info.id(), info.parent().id(), info.parent().location(), info.parent().checksum())
-              : backups.full(info.id());
+                  container,
+                  info.id(),
+                  info.parent().id(),
+                  info.parent().location(),
+                  info.parent().checksum())
+              : backups.full(container, info.id());
       double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
       LOG.infof(
           "backup %s (%s): %d bytes in %.1f s (%.0f MB/s)",
@@ -292,7 +318,7 @@ public class PostgresManager implements DatastoreManager {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       LOG.errorf("backup %s failed: %s", info.id(), reason);
       try {
-        backups.discard(info.id());
+        backups.discard(info.swiftContainer(), info.id());
       } catch (IOException | RuntimeException cleanup) {
         LOG.warnf("backup %s: partial data not removed: %s", info.id(), cleanup.getMessage());
       }

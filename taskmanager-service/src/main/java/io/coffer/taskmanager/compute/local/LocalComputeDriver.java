@@ -4,6 +4,7 @@ import io.coffer.model.common.FlavorInfo;
 import io.coffer.taskmanager.compute.ComputeDriver;
 import io.coffer.taskmanager.compute.Server;
 import io.coffer.taskmanager.compute.ServerSpec;
+import io.coffer.taskmanager.compute.VolumeTypeInfo;
 import io.coffer.taskmanager.config.TaskManagerConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -398,6 +399,16 @@ public class LocalComputeDriver implements ComputeDriver {
     } catch (IOException e) {
       throw new IllegalStateException("cannot remove " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The local driver's one kind of volume: a directory on this host's file system. */
+  public static final VolumeTypeInfo LOCAL_VOLUME =
+      new VolumeTypeInfo(
+          "local", "local", true, "A directory on the taskmanager host's local file system");
+
+  @Override
+  public List<VolumeTypeInfo> volumeTypes() {
+    return List.of(LOCAL_VOLUME);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.coffer.storage.openstack.OpenStackSession;
 import io.coffer.taskmanager.compute.ComputeDriver;
 import io.coffer.taskmanager.compute.Server;
 import io.coffer.taskmanager.compute.ServerSpec;
+import io.coffer.taskmanager.compute.VolumeTypeInfo;
 import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -729,6 +730,19 @@ public class OpenStackComputeDriver implements ComputeDriver {
     }
     clients.remember(os);
     return Optional.of(out);
+  }
+
+  @Override
+  public List<VolumeTypeInfo> volumeTypes() {
+    OSClientV3 os = clients.client();
+    List<VolumeTypeInfo> out = new ArrayList<>();
+    // openstack4j does not read is_public and description: the types Cinder lists to this
+    // account are the ones it may use
+    for (var t : os.blockStorage().volumes().listVolumeTypes()) {
+      out.add(new VolumeTypeInfo(t.getId(), t.getName(), true, null));
+    }
+    clients.remember(os);
+    return out;
   }
 
   private static void sleep(Duration d) {

@@ -12,17 +12,18 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Where the cloud has flavors of its own (Nova), copies them to the flavor list the API serves: new
- * and changed ones are written, ones the cloud no longer has are marked deleted (and renamed aside,
- * as names are unique, when instances still refer to them).
+ * Copies what the compute driver offers to the tables the API serves. Flavors, where the cloud has
+ * its own (Nova): new and changed ones are written, ones the cloud no longer has are marked deleted
+ * (and renamed aside, as names are unique, when instances still refer to them). Volume types: the
+ * driver's (Cinder's on OpenStack, the local driver's one kind), the others marked deleted.
  */
 @ApplicationScoped
-public class FlavorSync {
+public class CatalogSync {
 
   private final ComputeDriver compute;
   private final DataSource db;
 
-  FlavorSync(ComputeDriver compute, DataSource db) {
+  CatalogSync(ComputeDriver compute, DataSource db) {
     this.compute = compute;
     this.db = db;
   }
@@ -36,6 +37,55 @@ public class FlavorSync {
       sync();
     } catch (RuntimeException e) {
       Log.warnf("flavor sync failed: %s", e.getMessage());
+    }
+    try {
+      syncVolumeTypes();
+    } catch (RuntimeException e) {
+      Log.warnf("volume type sync failed: %s", e.getMessage());
+    }
+  }
+
+  /** Copies the driver's volume types now; returns how many it offers. */
+  public int syncVolumeTypes() {
+    List<VolumeTypeInfo> types = compute.volumeTypes();
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        writeVolumeTypes(c, types);
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot write the volume types: " + e.getMessage(), e);
+    }
+    return types.size();
+  }
+
+  /** Writes the driver's volume types in the caller's transaction; the others are deleted. */
+  static void writeVolumeTypes(Connection c, List<VolumeTypeInfo> types) throws SQLException {
+    try (PreparedStatement gone =
+            c.prepareStatement(
+                "UPDATE volume_types SET deleted = true, updated = now()"
+                    + " WHERE NOT deleted AND NOT (id = ANY (?))");
+        PreparedStatement upsert =
+            c.prepareStatement(
+                "INSERT INTO volume_types (id, name, is_public, description, deleted, created,"
+                    + " updated) VALUES (?, ?, ?, ?, false, now(), now()) ON CONFLICT (id) DO"
+                    + " UPDATE SET name = excluded.name, is_public = excluded.is_public,"
+                    + " description = excluded.description, deleted = false, updated = now()")) {
+      gone.setArray(
+          1, c.createArrayOf("varchar", types.stream().map(VolumeTypeInfo::id).toArray()));
+      gone.executeUpdate();
+      for (VolumeTypeInfo t : types) {
+        upsert.setString(1, t.id());
+        upsert.setString(2, t.name());
+        upsert.setBoolean(3, t.isPublic());
+        upsert.setString(4, t.description());
+        upsert.addBatch();
+      }
+      upsert.executeBatch();
     }
   }
 
