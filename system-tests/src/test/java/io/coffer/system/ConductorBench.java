@@ -102,6 +102,12 @@ public final class ConductorBench {
       batched = capacity(bus, batchSize, "batches of up to " + batchSize);
       single = capacity(bus, 1, "one message per transaction");
     }
+    if (Double.isNaN(batched) || Double.isNaN(single)) {
+      System.out.printf(
+          "%nresult: sustained %.0f heartbeats/s; capacity not measured (backlog too small)%n",
+          sustained);
+      return;
+    }
     System.out.printf(
         "%nresult: sustained %.0f heartbeats/s; capacity %.0f/s batched vs %.0f/s one per"
             + " transaction: %.1fx%n",
@@ -177,6 +183,15 @@ public final class ConductorBench {
         if (count < queued) {
           sleepMillis(50);
         }
+      }
+      if (firstCount >= queued) {
+        // all of it went between two samples: no rate can be read off so small a backlog
+        System.out.printf(
+            "capacity, %s: %d queued heartbeats drained before the first sample (give a larger"
+                + " --backlog to measure)%n",
+            mode, queued);
+        verify();
+        return Double.NaN;
       }
       double perSecond = (count - firstCount) / ((System.nanoTime() - first) / 1e9);
       System.out.printf(
