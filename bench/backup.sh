@@ -61,10 +61,12 @@ bytes=$(PGPASSWORD=$PW psql -qAt -h "$ip" -U bench -d bench -c "SELECT sum(pg_da
 echo "data: $((bytes / 1024 / 1024)) MB in all databases"
 PGPASSWORD=$PW psql -qAt -h "$ip" -U bench -d bench -c "CHECKPOINT" >/dev/null 2>&1 || true
 
-# plain pg_basebackup of the same data, to the same disk, as the database's OS user
+# plain pg_basebackup of the same data, to the same disk, as the database's OS user (the
+# instance's own user when the local driver isolates instances)
 plain=$(mktemp -d "$INSTANCES/../plain-basebackup.XXXXXX")
-[ "$(id -u)" -eq 0 ] && chown postgres "$plain"
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+db_user=$(stat -c %U "$INSTANCES/$src/data")
+[ "$(id -u)" -eq 0 ] && chown "$db_user" "$plain"
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u "$db_user" -- "$@"; else "$@"; fi; }
 sync
 start=$(now_ms)
 as_pg /usr/lib/postgresql/15/bin/pg_basebackup -h "$INSTANCES/$src/run" -U postgres -D "$plain/b" -Ft -X fetch --checkpoint=fast --no-manifest

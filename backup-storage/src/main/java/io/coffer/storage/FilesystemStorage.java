@@ -43,6 +43,15 @@ public final class FilesystemStorage implements BackupStorage {
   private static final String PART = ".part";
   private static final int BUFFER = 1 << 20;
 
+  /**
+   * Stored files are readable by the group of their directory: with one directory per project,
+   * owned by the project's group, the instances of that project read each other's backups (a
+   * restore, a replica) and no other instance can. A container's subdirectory is the group's too.
+   */
+  private static final String FILE_MODE = "rw-r-----";
+
+  private static final String DIR_MODE = "rwxrwx---";
+
   private final Path root;
 
   /** Storage in {@code root}, created if missing. */
@@ -85,7 +94,7 @@ public final class FilesystemStorage implements BackupStorage {
     Path dir = dir(container);
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(
-          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(DIR_MODE)));
     }
     Path part = dir.resolve(backupId + DATA + PART);
     Files.deleteIfExists(part);
@@ -95,7 +104,7 @@ public final class FilesystemStorage implements BackupStorage {
         FileChannel.open(
             part,
             java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(FILE_MODE)))) {
       byte[] buf = new byte[BUFFER];
       ByteBuffer wrap = ByteBuffer.wrap(buf);
       int n;
@@ -135,8 +144,7 @@ public final class FilesystemStorage implements BackupStorage {
             FileChannel.open(
                 metaPart,
                 java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------")));
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(FILE_MODE)));
         Writer w =
             new java.io.OutputStreamWriter(
                 java.nio.channels.Channels.newOutputStream(ch), StandardCharsets.UTF_8)) {

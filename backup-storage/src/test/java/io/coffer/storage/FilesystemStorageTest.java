@@ -48,10 +48,11 @@ class FilesystemStorageTest {
         .containsEntry("wal_to", "0000000A")
         .containsEntry(FilesystemStorage.CHECKSUM, sha)
         .containsEntry(FilesystemStorage.BYTES, Integer.toString(data.length));
+    // its owner writes it, its directory's group (the project's) reads it, nobody else
     assertThat(
             java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dir.resolve(id + ".tar"))))
-        .isEqualTo("rw-------");
+        .isEqualTo("rw-r-----");
   }
 
   @Test
@@ -139,11 +140,21 @@ class FilesystemStorageTest {
 
     assertThat(Path.of(java.net.URI.create(stored.location())))
         .isEqualTo(dir.toRealPath().resolve("nightly_pg").resolve(id + ".tar"));
+    // the project's group may use it, nobody else
     assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("nightly_pg")))
+        .contains(
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+            java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE)
+        .doesNotContain(
+            java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+            java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+    assertThat(
+            java.nio.file.Files.getPosixFilePermissions(
+                Path.of(java.net.URI.create(stored.location()))))
         .containsExactlyInAnyOrder(
             java.nio.file.attribute.PosixFilePermission.OWNER_READ,
             java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
-            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+            java.nio.file.attribute.PosixFilePermission.GROUP_READ);
     assertThat(s.metadata(stored.location())).containsEntry("type", "full");
     try (var in = s.open(stored.location(), null)) {
       assertThat(in.readAllBytes()).isEqualTo(data);

@@ -126,11 +126,16 @@ class BackupsIT {
     return HexFormat.of().formatHex(d.digest());
   }
 
+  /** The tenant's directory of the filesystem backup storage: each project has its own. */
+  private static Path area() {
+    return Suite.BACKUPS.resolve(TENANT.project);
+  }
+
   private static List<String> storedFiles(String backupId) throws Exception {
-    if (!Files.isDirectory(Suite.BACKUPS)) {
+    if (!Files.isDirectory(area())) {
       return List.of();
     }
-    try (Stream<Path> files = Files.list(Suite.BACKUPS)) {
+    try (Stream<Path> files = Files.list(area())) {
       return files
           .map(p -> p.getFileName().toString())
           .filter(n -> n.startsWith(backupId))
@@ -155,7 +160,7 @@ class BackupsIT {
     assertThat(done.getString("backup.datastore.type")).isEqualTo("postgresql");
     String location = done.getString("backup.locationRef");
     Path file = Path.of(URI.create(location));
-    assertThat(file.getParent()).isEqualTo(Suite.BACKUPS);
+    assertThat(file.getParent()).isEqualTo(area());
     Map<String, Object> row = Db.row("SELECT * FROM backups WHERE id = ?", fullBackup).get();
     assertThat(row.get("checksum")).isEqualTo(sha256(file));
     assertThat(row.get("backup_type")).isEqualTo("full");
@@ -231,7 +236,7 @@ class BackupsIT {
     }
     String location = awaitBackup(id, "COMPLETED").getString("backup.locationRef");
     Path file = Path.of(URI.create(location));
-    assertThat(file).isEqualTo(Suite.BACKUPS.resolve("shop_nightly").resolve(id + ".tar"));
+    assertThat(file).isEqualTo(area().resolve("shop_nightly").resolve(id + ".tar"));
     assertThat(storedFiles(id)).isEmpty();
 
     String restored = create("shop-from-container", id);
@@ -312,17 +317,17 @@ class BackupsIT {
    * {@code PG_VERSION} names {@code version}.
    */
   private static String alienBackup(String backupId, String version) throws Exception {
-    Path original = Suite.BACKUPS.resolve(backupId + ".tar");
+    Path original = area().resolve(backupId + ".tar");
     Path work = Files.createTempDirectory("alien-backup");
     try {
       run("tar", "-x", "-f", original.toString(), "-C", work.toString());
       Files.writeString(work.resolve("PG_VERSION"), version + "\n");
       String id = java.util.UUID.randomUUID().toString();
-      Path data = Suite.BACKUPS.resolve(id + ".tar");
+      Path data = area().resolve(id + ".tar");
       run("tar", "-c", "-f", data.toString(), "-C", work.toString(), ".");
       String checksum = sha256(data);
       List<String> meta = new java.util.ArrayList<>();
-      for (String line : Files.readAllLines(Suite.BACKUPS.resolve(backupId + ".meta"))) {
+      for (String line : Files.readAllLines(area().resolve(backupId + ".meta"))) {
         if (line.startsWith("checksum=")) {
           line = "checksum=" + checksum;
         } else if (line.startsWith("bytes=")) {
@@ -330,11 +335,15 @@ class BackupsIT {
         }
         meta.add(line);
       }
-      Path metaFile = Suite.BACKUPS.resolve(id + ".meta");
+      Path metaFile = area().resolve(id + ".meta");
       Files.write(metaFile, meta);
-      var owner = Files.getOwner(Suite.BACKUPS);
+      // as the storage writes them: the project's, readable by its instances
+      var attrs = Files.readAttributes(original, java.nio.file.attribute.PosixFileAttributes.class);
       for (Path p : List.of(data, metaFile)) {
-        Files.setOwner(p, owner);
+        Files.setOwner(p, attrs.owner());
+        Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class)
+            .setGroup(attrs.group());
+        Files.setPosixFilePermissions(p, attrs.permissions());
       }
       Db.update(
           "INSERT INTO backups (id, name, tenant_id, state, instance_id, backup_type, created,"

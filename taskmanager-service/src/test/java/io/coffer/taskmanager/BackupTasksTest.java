@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,13 +59,15 @@ class BackupTasksTest {
     String project = Projects.fresh();
     String instance = Fixtures.instance(project).insert();
     String stuck = backup(project, instance, "BUILDING", Instant.now().minus(Duration.ofHours(3)));
-    Files.writeString(storage.path().resolve(stuck + ".tar.part"), "half a backup");
+    Path area = storage.projectDirectory(project, null);
+    Files.writeString(area.resolve(stuck + ".tar.part"), "half a backup");
 
     await()
         .atMost(WAIT)
         .untilAsserted(() -> assertThat(row(stuck).get("state")).isEqualTo("FAILED"));
     assertThat(row(stuck).get("fail_reason")).isEqualTo("the backup did not finish within 120 min");
-    assertThat(storage.path().resolve(stuck + ".tar.part")).doesNotExist();
+    assertThat(area.resolve(stuck + ".tar.part")).doesNotExist();
+    assertThat(area.getParent()).isEqualTo(storage.path());
   }
 
   @Test
@@ -99,7 +102,7 @@ class BackupTasksTest {
     String project = Projects.fresh();
     String instance = Fixtures.instance(project).insert();
     String id = backup(project, instance, "COMPLETED", Instant.now());
-    FilesystemStorage fs = (FilesystemStorage) storage.get();
+    FilesystemStorage fs = (FilesystemStorage) storage.forProject(project);
     String location =
         fs.store(id, new ByteArrayInputStream(new byte[] {1, 2, 3}), Map.of()).location();
     Db.update("UPDATE backups SET location = ? WHERE id = ?", location, id);

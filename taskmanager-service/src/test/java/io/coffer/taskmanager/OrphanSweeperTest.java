@@ -1,6 +1,7 @@
 package io.coffer.taskmanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -152,9 +153,20 @@ class OrphanSweeperTest {
 
   /** A stand-in guest agent: a process group of its own whose command line names the guest jar. */
   private static Process fakeGuest(Path dir) throws Exception {
-    return new ProcessBuilder("setsid", "sh", "-c", "sleep 600; true", "quarkus-run.jar")
-        .directory(dir.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder("setsid", "sh", "-c", "sleep 600; true", "quarkus-run.jar")
+            .directory(dir.toFile())
+            .start();
+    // as a real guest, it is looked at once it runs in its own session
+    Path stat = Path.of("/proc", Long.toString(p.pid()), "stat");
+    await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(
+            () -> {
+              String[] f = Files.readString(stat).replaceFirst("^.*\\) ", "").split(" ");
+              return f[2].equals(Long.toString(p.pid()));
+            });
+    return p;
   }
 
   @Test

@@ -27,10 +27,16 @@ public class BackupStore {
       synchronized (this) {
         if (storage == null) {
           try {
+            // on the filesystem, this project's directory: its backups, readable by its instances
             storage =
                 SwiftStorage.KIND.equals(config.backupStorage())
                     ? swift(config.backupSwift())
-                    : BackupStorages.create(config.backupStorage(), config.backupPath());
+                    : BackupStorages.create(
+                        config.backupStorage(),
+                        config
+                            .tenantId()
+                            .map(t -> config.backupPath().resolve(BackupStorages.projectDir(t)))
+                            .orElse(config.backupPath()));
           } catch (IOException | IllegalArgumentException e) {
             throw new GuestError("the backup storage is not usable: " + e.getMessage(), e);
           }

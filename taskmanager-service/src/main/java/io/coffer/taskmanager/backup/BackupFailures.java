@@ -21,7 +21,7 @@ class BackupFailures {
   private static final String FAIL =
       "UPDATE backups SET state = 'FAILED', fail_reason = ?, updated = ?"
           + " WHERE id = ? AND NOT deleted AND state IN ('NEW', 'BUILDING', 'SAVING')"
-          + " RETURNING container";
+          + " RETURNING container, tenant_id";
 
   private final DataSource db;
   private final Storage storage;
@@ -36,6 +36,7 @@ class BackupFailures {
   /** Fails the backup if it is still running; returns whether it did. */
   boolean fail(String backupId, String reason) {
     String container;
+    String project;
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement(FAIL)) {
       ps.setString(1, reason.length() > 512 ? reason.substring(0, 512) : reason);
@@ -46,6 +47,7 @@ class BackupFailures {
           return false;
         }
         container = rs.getString(1);
+        project = rs.getString(2);
       }
     } catch (SQLException e) {
       Log.warnf("backup %s: cannot record its failure (%s)", backupId, e.getMessage());
@@ -53,7 +55,7 @@ class BackupFailures {
     }
     Log.warnf("backup %s: FAILED: %s", backupId, reason);
     try {
-      storage.get().delete(container, backupId);
+      storage.forProject(project).delete(container, backupId);
     } catch (IOException | RuntimeException e) {
       Log.warnf("backup %s: partial data not removed (%s)", backupId, e.getMessage());
     }

@@ -104,7 +104,7 @@ final class BackupTasks {
       }
       String failure = null;
       try {
-        storage.get().delete(backup.get().container, id);
+        storage.forProject(backup.get().tenantId).delete(backup.get().container, id);
       } catch (IOException | RuntimeException e) {
         failure = "its data could not be deleted: " + e.getMessage();
       }

@@ -178,7 +178,18 @@ public interface TaskManagerConfig {
             + "-XX:CICompilerCount=2")
     List<String> guestJvmOptions();
 
-    /** OS user the guests (and their databases) run as when the taskmanager runs as root. */
+    /**
+     * Whether each instance runs as an OS user of its own (created and removed with it) when the
+     * taskmanager runs as root, its files private to it and its project's backups to its project's
+     * OS group; otherwise every guest runs as {@link #runAs()}.
+     */
+    @WithDefault("true")
+    boolean isolation();
+
+    /**
+     * OS user the guests (and their databases) run as when the taskmanager runs as root without
+     * isolation, and the user of instances made before isolation.
+     */
     @WithDefault("postgres")
     String runAs();
 

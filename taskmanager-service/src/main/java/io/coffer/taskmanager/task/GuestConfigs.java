@@ -64,8 +64,8 @@ class GuestConfigs {
       m.put(p + "project-domain", a.projectDomain());
       a.region().ifPresent(r -> m.put(p + "region", r));
       m.put(p + "endpoint-interface", a.endpointInterface());
-      m.put(p + "container", storage.swift().container());
-      m.put(p + "segment-bytes", Integer.toString(storage.swift().segmentBytes()));
+      m.put(p + "container", storage.swiftSettings().container());
+      m.put(p + "segment-bytes", Integer.toString(storage.swiftSettings().segmentBytes()));
     } else {
       m.put("coffer.guest.backup-path", storage.path().toAbsolutePath().toString());
     }

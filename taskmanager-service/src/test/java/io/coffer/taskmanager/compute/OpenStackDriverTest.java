@@ -302,14 +302,22 @@ class OpenStackDriverTest {
   }
 
   @Test
-  void tokensRevokedDuringABootAreRenewedAndTheBootCompletes() {
+  void tokensRevokedDuringABootAreRenewedAndTheBootCompletes() throws Exception {
     String id = UUID.randomUUID().toString();
-    // Keystone forgets every token while the driver waits for the server
-    cloud.onBoot(b -> cloud.revokeTokens());
+    // Keystone forgets every token while the server boots (the stub boots it on a thread of its
+    // own: the revocation may come before Nova reports ACTIVE or just after)
+    java.util.concurrent.CountDownLatch revoked = new java.util.concurrent.CountDownLatch(1);
+    cloud.onBoot(
+        b -> {
+          cloud.revokeTokens();
+          revoked.countDown();
+        });
 
     Server server = driver.create(spec(id, image, null, false));
 
     assertThat(server.status()).isEqualTo("ACTIVE");
+    assertThat(revoked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(driver.find(id)).isPresent();
     assertThat(cloud.authentications()).isEqualTo(2);
     assertThat(clients.authentications()).isGreaterThanOrEqualTo(1);
     // later operations use the renewed token

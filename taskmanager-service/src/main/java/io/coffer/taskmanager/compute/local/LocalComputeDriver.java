@@ -1,6 +1,8 @@
 package io.coffer.taskmanager.compute.local;
 
 import io.coffer.model.common.FlavorInfo;
+import io.coffer.storage.SwiftStorage;
+import io.coffer.taskmanager.backup.Storage;
 import io.coffer.taskmanager.compute.ComputeDriver;
 import io.coffer.taskmanager.compute.Server;
 import io.coffer.taskmanager.compute.ServerSpec;
@@ -32,16 +34,24 @@ import java.util.stream.Stream;
 /**
  * The {@code local} compute driver: a server is a directory plus processes on this host. Each
  * instance gets its own loopback address (its database listens there on the standard port, as on a
- * VM), and its guest agent runs in a session of its own — as the {@code postgres} OS user when the
- * taskmanager runs as root — with its guest configuration in {@code config/}.
+ * VM), and its guest agent runs in a session of its own with its guest configuration in {@code
+ * config/}.
+ *
+ * <p>When the taskmanager runs as root, each instance has an OS user of its own ({@link
+ * LocalUsers}); its guest and database run as that user, which can reach nothing of the other
+ * instances:
  *
  * <pre>
- * base-dir/&lt;instance-id&gt;/config/application.properties   the guest configuration (mode 600)
- * base-dir/&lt;instance-id&gt;/guest.pid                        the guest's process group
- * base-dir/&lt;instance-id&gt;/guest.start                      when it started (pid reuse check)
- * base-dir/&lt;instance-id&gt;/logs/guest.log                   the guest's output
- * base-dir/&lt;instance-id&gt;/data …                           the database (the guest's)
+ * base-dir/                                          root, 711: no listing
+ * base-dir/&lt;id&gt;/                                      root:&lt;instance group&gt;, 1770 (sticky)
+ * base-dir/&lt;id&gt;/config/application.properties        root:&lt;instance group&gt;, 640: read, not changed
+ * base-dir/&lt;id&gt;/guest.pid, guest.start               root, 644: the guest's process group, its start
+ * base-dir/&lt;id&gt;/logs/guest.log                       the guest's output
+ * base-dir/&lt;id&gt;/data …                               the database (the instance user's)
  * </pre>
+ *
+ * Without isolation (not root, or {@code local.isolation=false}) everything belongs to one OS user
+ * ({@code local.run-as} when root).
  */
 @ApplicationScoped
 @Typed(LocalComputeDriver.class)
@@ -52,11 +62,36 @@ public class LocalComputeDriver implements ComputeDriver {
 
   private final TaskManagerConfig config;
   private final LocalAddresses addresses;
+  private final LocalUsers users;
+  private final Storage storage;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-  LocalComputeDriver(TaskManagerConfig config, LocalAddresses addresses) {
+  LocalComputeDriver(
+      TaskManagerConfig config, LocalAddresses addresses, LocalUsers users, Storage storage) {
     this.config = config;
     this.addresses = addresses;
+    this.users = users;
+    this.storage = storage;
+  }
+
+  /** What the driver enforces on this host, for the startup log and the health check. */
+  public Map<String, String> capabilities() {
+    Map<String, String> c = new java.util.LinkedHashMap<>();
+    c.put(
+        "isolation",
+        users.enabled()
+            ? "each instance runs as an OS user of its own"
+            : ROOT
+                ? "off (local.isolation=false): every instance runs as " + config.local().runAs()
+                : "off (not running as root): every instance runs as "
+                    + System.getProperty("user.name"));
+    return c;
+  }
+
+  void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    if ("local".equals(config.computeDriver())) {
+      capabilities().forEach((k, v) -> Log.infof("local compute driver: %s: %s", k, v));
+    }
   }
 
   @Override
@@ -91,6 +126,17 @@ public class LocalComputeDriver implements ComputeDriver {
     Path dir = dir(spec.instanceId());
     try {
       String address = addresses.allocate(spec.instanceId(), portOf(spec));
+      if (users.enabled()) {
+        String project = spec.guestConfig().get("coffer.guest.tenant-id");
+        if (project == null) {
+          throw new IllegalStateException("the guest configuration names no project");
+        }
+        users.ensure(spec.instanceId(), project);
+        if (!SwiftStorage.KIND.equals(storage.kind())) {
+          storage.projectDirectory(project, LocalUsers.groupOf(project));
+        }
+        secureBase();
+      }
       Files.createDirectories(dir.resolve("config"));
       Files.createDirectories(dir.resolve("logs"));
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -168,18 +214,77 @@ public class LocalComputeDriver implements ComputeDriver {
     return p;
   }
 
+  /**
+   * Gives an instance's files to the OS user its guest runs as. With isolation, the directory and
+   * what the taskmanager keeps there (configuration, pid files) stay root's, readable by the
+   * instance's group but not changeable, in a sticky directory the instance user may add to.
+   */
   private void owned(Path dir) throws IOException {
     if (!ROOT) {
       return;
     }
-    UserPrincipal user =
-        dir.getFileSystem()
-            .getUserPrincipalLookupService()
-            .lookupPrincipalByName(config.local().runAs());
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.toList()) {
-        Files.setOwner(f, user);
+    String id = dir.getFileName().toString();
+    var lookup = dir.getFileSystem().getUserPrincipalLookupService();
+    if (!isolated(id)) {
+      UserPrincipal user = lookup.lookupPrincipalByName(config.local().runAs());
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.toList()) {
+          Files.setOwner(f, user);
+        }
       }
+      return;
+    }
+    String user = LocalUsers.userOf(id);
+    var group = lookup.lookupPrincipalByGroupName(user);
+    UserPrincipal root = lookup.lookupPrincipalByName("root");
+    for (Path f :
+        List.of(
+            dir, dir.resolve("config"), dir.resolve("config").resolve("application.properties"))) {
+      if (Files.exists(f)) {
+        Files.setOwner(f, root);
+        Files.getFileAttributeView(f, java.nio.file.attribute.PosixFileAttributeView.class)
+            .setGroup(group);
+      }
+    }
+    Files.setPosixFilePermissions(
+        dir.resolve("config"), PosixFilePermissions.fromString("rwxr-x---"));
+    Path file = dir.resolve(CONFIG);
+    if (Files.exists(file)) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+    }
+    Files.setOwner(dir.resolve("logs"), lookup.lookupPrincipalByName(user));
+    Files.getFileAttributeView(
+            dir.resolve("logs"), java.nio.file.attribute.PosixFileAttributeView.class)
+        .setGroup(group);
+    // sticky: the instance user adds its own files but cannot remove or replace root's
+    chmod(dir, "1770");
+  }
+
+  /** Whether an instance runs as a user of its own (instances made before isolation do not). */
+  private boolean isolated(String instanceId) {
+    return users.enabled() && users.instances().contains(instanceId);
+  }
+
+  /** The instance directories' parent: root's, not listable. */
+  private void secureBase() throws IOException {
+    Path base = baseDir();
+    Files.createDirectories(base);
+    Files.setOwner(
+        base, base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("root"));
+    Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
+  }
+
+  private static void chmod(Path path, String mode) throws IOException {
+    try {
+      Process p =
+          new ProcessBuilder("chmod", mode, path.toString()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (p.waitFor() != 0) {
+        throw new IOException("chmod " + mode + " " + path + " failed: " + out.strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
     }
   }
 
@@ -187,8 +292,18 @@ public class LocalComputeDriver implements ComputeDriver {
     List<String> cmd = new ArrayList<>();
     // a session of its own: stopping the taskmanager must not stop the databases
     cmd.add("setsid");
+    String id = dir.getFileName().toString();
     if (ROOT) {
-      cmd.addAll(List.of("runuser", "-u", config.local().runAs(), "--"));
+      cmd.addAll(
+          List.of(
+              "runuser",
+              "-u",
+              isolated(id) ? LocalUsers.userOf(id) : config.local().runAs(),
+              "--"));
+    }
+    if (isolated(id)) {
+      // what the guest creates is its group's too (the project's backups); never others'
+      cmd.addAll(List.of("/bin/sh", "-c", "umask 007 && exec \"$0\" \"$@\""));
     }
     cmd.add(
         config
@@ -283,9 +398,18 @@ public class LocalComputeDriver implements ComputeDriver {
       if (!guests.isEmpty()) {
         long keep = guests.get(0);
         for (long other : guests.subList(1, guests.size())) {
-          LocalProcesses.groupOf(other).ifPresent(g -> LocalProcesses.stop(g, 15));
+          stopGuest(other);
         }
-        long group = LocalProcesses.groupOf(keep).orElse(keep);
+        Optional<Long> own = LocalProcesses.ownSessionGroupOf(keep);
+        if (own.isEmpty()) {
+          // not (yet) in a session of its own: only the process itself may be stopped
+          Log.warnf(
+              "instance %s: a guest agent outside a session of its own, replaced", instanceId);
+          stopGuest(keep);
+          launch(dir);
+          return true;
+        }
+        long group = own.get();
         Optional<ProcessHandle> leader = ProcessHandle.of(group);
         if (leader.isPresent()) {
           LocalProcesses.record(pidFile, leader.get());
@@ -299,6 +423,16 @@ public class LocalComputeDriver implements ComputeDriver {
       }
       launch(dir);
       return true;
+    }
+  }
+
+  /** Stops a guest: its whole group when it leads a session of its own, else only itself. */
+  private static void stopGuest(long pid) {
+    Optional<Long> group = LocalProcesses.ownSessionGroupOf(pid);
+    if (group.isPresent()) {
+      LocalProcesses.stop(group.get(), 15);
+    } else {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
   }
 
@@ -335,7 +469,7 @@ public class LocalComputeDriver implements ComputeDriver {
       Properties p = load(dir);
       p.setProperty(key, value);
       store(dir, p);
-      owned(dir.resolve("config"));
+      owned(dir);
     } catch (IOException e) {
       throw new IllegalStateException("cannot update the guest configuration of " + instanceId, e);
     }
@@ -352,6 +486,10 @@ public class LocalComputeDriver implements ComputeDriver {
     }
     locks.remove(instanceId);
     addresses.release(instanceId);
+    if (users.enabled()) {
+      // after its processes: a user with running processes cannot be removed
+      users.remove(instanceId);
+    }
     Log.infof("instance %s: local server deleted", instanceId);
   }
 
@@ -363,7 +501,7 @@ public class LocalComputeDriver implements ComputeDriver {
     Path real = realBase().resolve(dir.getFileName());
     for (long pid : LocalProcesses.workingUnder(real).keySet()) {
       if (LocalProcesses.isGuestAgent(pid)) {
-        LocalProcesses.groupOf(pid).ifPresent(g -> LocalProcesses.stop(g, 15));
+        stopGuest(pid);
       }
     }
     LocalProcesses.workingUnder(real).keySet().forEach(pid -> LocalProcesses.kill(pid, real));
@@ -423,6 +561,10 @@ public class LocalComputeDriver implements ComputeDriver {
           ids.add(id);
         }
       }
+    }
+    if (users.enabled()) {
+      // users whose instance lost its directory (a delete interrupted before removing the user)
+      ids.addAll(users.instances());
     }
     if (!Files.isDirectory(baseDir())) {
       return ids;

@@ -36,7 +36,9 @@ final class LocalProcesses {
         return Optional.empty();
       }
       Optional<ProcessHandle> leader = ProcessHandle.of(pgid);
-      if (leader.isPresent() && !ours(leader.get(), startFile(pidFile))) {
+      if (leader.isPresent()
+          && (!ours(leader.get(), startFile(pidFile))
+              || !ownSessionGroupOf(pgid).equals(Optional.of(pgid)))) {
         Log.warnf("%s names process %d, which is not ours any more: ignored", pidFile, pgid);
         return Optional.empty();
       }
@@ -83,13 +85,24 @@ final class LocalProcesses {
         .orElse(false);
   }
 
-  /** The process group of a live process. */
-  static Optional<Long> groupOf(long pid) {
+  /**
+   * The process group a guest runs in, if it is a session of its own (its group leads its session,
+   * as {@code setsid} makes it). A process caught before its {@code setsid} took effect is still in
+   * its parent's group — the taskmanager's, or a shell's — and signalling that group would hit
+   * processes that are not the guest's.
+   */
+  static Optional<Long> ownSessionGroupOf(long pid) {
+    Optional<Long> group = statField(pid, 2);
+    Optional<Long> session = statField(pid, 3);
+    return group.isPresent() && group.equals(session) ? group : Optional.empty();
+  }
+
+  private static Optional<Long> statField(long pid, int index) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses
+      // pid (comm) state ppid pgrp session …: comm may hold spaces and parentheses
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Optional.of(Long.parseLong(fields[2]));
+      return Optional.of(Long.parseLong(fields[index]));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

@@ -134,8 +134,10 @@ public class OpenStackComputeDriver implements ComputeDriver {
     Log.infof("instance %s: server %s booting from image %s", id, booted.getId(), image);
     org.openstack4j.model.compute.Server active = awaitActive(os, booted.getId(), "to boot");
     floatingIp(os, spec, ports);
+    Server server = toServer(os, id, active);
+    // a token the client renewed on the way serves the other threads too
     clients.remember(os);
-    return toServer(os, id, active);
+    return server;
   }
 
   private SecurityGroup securityGroup(OSClientV3 os, ServerSpec spec) {
