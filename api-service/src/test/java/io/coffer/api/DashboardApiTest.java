@@ -116,6 +116,8 @@ class DashboardApiTest {
     Api a = new Api();
     String instance = Fixtures.instance(a.project).datastoreVersion(pg).insert();
     Instant old = Instant.now().minus(Duration.ofDays(400));
+    // created long ago but updated now: the page holds the newest 500, whatever else the
+    // database already has
     String failed = backup(a.project, instance, "FAILED", "the guest stopped reporting", old);
     String running = backup(a.project, instance, "BUILDING", null, old);
 
@@ -189,7 +191,7 @@ class DashboardApiTest {
         state,
         instance,
         Timestamp.from(created),
-        Timestamp.from(created),
+        Timestamp.from(Instant.now()),
         reason);
     return id;
   }
