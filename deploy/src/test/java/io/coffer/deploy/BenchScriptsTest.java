@@ -62,6 +62,18 @@ class BenchScriptsTest {
   }
 
   @Test
+  void density() throws Exception {
+    assertThat(bench("density.sh", "2", "3"))
+        .containsPattern("without the fleet \\(baseline, before\\): [0-9]+ ms")
+        .containsPattern("burst of 2 creates: all ACTIVE/HEALTHY after [0-9]+ ms")
+        .containsPattern("guest agent per instance: PSS [1-9][0-9]* MB, RSS [1-9][0-9]* MB")
+        .containsPattern("database server per instance .*: PSS [1-9][0-9]* MB, RSS [1-9][0-9]* MB")
+        .containsPattern("fleet CPU at idle over 3 s: [0-9.]+ % of one core")
+        .containsPattern("one more while 2 run: [0-9]+ ms")
+        .containsPattern("one more under load vs baseline: [0-9.]+x");
+  }
+
+  @Test
   void backup() throws Exception {
     assertThat(bench("backup.sh", "1"))
         .containsPattern("plain pg_basebackup -Ft: [0-9]+ MB in [0-9]+ ms")

@@ -49,6 +49,22 @@ class LocalRunTest {
     return out;
   }
 
+  private static String demoId(String upOutput) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("demo instance ([0-9a-f-]{36}) is ACTIVE")
+            .matcher(upOutput);
+    assertThat(m.find()).as(upOutput).isTrue();
+    return m.group(1);
+  }
+
+  private static List<String> mountsUnder(Path dir) throws IOException {
+    String prefix = dir.toString() + "/";
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .map(l -> l.split(" ")[4])
+        .filter(m -> m.startsWith(prefix))
+        .toList();
+  }
+
   @Test
   void upStatusDownLeavesNothingRunning() throws Exception {
     try {
@@ -96,6 +112,12 @@ class LocalRunTest {
       LocalRun.Result status = coffer("status");
       assertThat(status.output().lines().filter(l -> l.contains("running") && l.contains("ready")))
           .hasSize(3);
+      // what the local driver enforces on this host, or why not, is said
+      assertThat(status.output())
+          .contains("local driver  isolation: ")
+          .contains("local driver  limits: ")
+          .contains("local driver  volumes: ");
+      String demo = demoId(up.output());
 
       LocalRun.Result down = coffer("down");
       assertThat(down.exit()).isZero();
@@ -116,6 +138,15 @@ class LocalRunTest {
                   .filter(p -> p.info().commandLine().orElse("").contains(INSTANCES.toString())))
           .as("database servers of the local instances after down")
           .isEmpty();
+      assertThat(mountsUnder(INSTANCES)).as("volumes mounted after down").isEmpty();
+
+      // up again: the same demo instance comes back with its data, not a new one
+      LocalRun.Result back = coffer("up");
+      assertThat(back.exit()).as(back.output()).isZero();
+      assertThat(back.output())
+          .doesNotContain("creating the demo")
+          .contains("demo instance " + demo + " is ACTIVE/HEALTHY")
+          .contains("connected as demo to demo");
     } finally {
       coffer("down");
     }

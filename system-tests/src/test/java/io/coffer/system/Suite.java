@@ -28,6 +28,12 @@ final class Suite {
   static final int API_PORT = 28779;
   static final Path INSTANCES = Path.of("/tmp/coffer-system-test/instances");
   static final Path BACKUPS = Path.of("/tmp/coffer-system-test/backups");
+
+  /**
+   * The suite's instances' cgroups, under each controller's hierarchy (apart from a deployment's).
+   */
+  static final String CGROUP_ROOT = "coffer-system-test";
+
   static final Duration GUEST_SILENCE = Duration.ofSeconds(8);
   static final Duration HEARTBEAT_EXPIRY = Duration.ofSeconds(10);
   static final String BUILD_TIMEOUT = "45s";
@@ -74,6 +80,8 @@ final class Suite {
             "127.0.2.254",
             "coffer.taskmanager.local.guest-jar",
             ServiceProcess.jarOf("guestagent").toString(),
+            "coffer.taskmanager.local.cgroup-root",
+            CGROUP_ROOT,
             "coffer.taskmanager.guest-heartbeat-interval",
             "2s",
             "coffer.taskmanager.backup.path",
@@ -189,6 +197,7 @@ final class Suite {
       for (Path dir : dirs.toList()) {
         kill(dir.resolve("guest.pid"), true);
         kill(dir.resolve("data/postmaster.pid"), false);
+        unmount(dir);
       }
       try (Stream<Path> all = Files.walk(INSTANCES)) {
         for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -199,6 +208,100 @@ final class Suite {
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+    cleanCgroups();
+    deleteTree(VOLUMES);
+  }
+
+  /** The suite's volume images (the local driver keeps them beside the instances). */
+  static final Path VOLUMES = INSTANCES.resolveSibling("volumes");
+
+  /** Whether a file system is mounted at {@code dir}. */
+  static boolean mounted(Path dir) {
+    try {
+      String target = dir.toRealPath().toString();
+      return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+          .map(l -> l.split(" "))
+          .anyMatch(f -> f.length > 4 && f[4].equals(target));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Unmounts an instance's volume once nothing works in it any more (what a killed postmaster
+   * leaves exits on its own, or is killed here).
+   */
+  private static void unmount(Path dir) throws IOException {
+    for (int attempt = 0; mounted(dir); attempt++) {
+      Path real = dir.toRealPath();
+      try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+        for (Path proc : procs.toList()) {
+          if (!proc.getFileName().toString().matches("[0-9]+")) {
+            continue;
+          }
+          try {
+            if (Files.readSymbolicLink(proc.resolve("cwd")).startsWith(real)) {
+              ProcessHandle.of(Long.parseLong(proc.getFileName().toString()))
+                  .ifPresent(ProcessHandle::destroyForcibly);
+            }
+          } catch (IOException e) {
+            // gone, or not ours to read
+          }
+        }
+      }
+      try {
+        if (attempt > 60) {
+          throw new IllegalStateException("cannot unmount " + dir);
+        }
+        List<String> umount =
+            attempt < 40
+                ? List.of("umount", dir.toString())
+                : List.of("umount", "-l", dir.toString());
+        int exit = new ProcessBuilder(umount).redirectErrorStream(true).start().waitFor();
+        if (exit != 0) {
+          Thread.sleep(250);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** The cgroups of this suite's instances, one per hierarchy (v1) or the unified one (v2). */
+  static List<Path> cgroupsOf(String instanceId) {
+    Path fs = Path.of("/sys/fs/cgroup");
+    if (Files.exists(fs.resolve("cgroup.controllers"))) {
+      return List.of(fs.resolve(CGROUP_ROOT).resolve(instanceId));
+    }
+    return List.of(
+        fs.resolve("memory").resolve(CGROUP_ROOT).resolve(instanceId),
+        fs.resolve("cpu").resolve(CGROUP_ROOT).resolve(instanceId));
+  }
+
+  /** Removes the (empty) cgroups a previous run's instances left. */
+  private static void cleanCgroups() {
+    Path fs = Path.of("/sys/fs/cgroup");
+    for (Path root :
+        List.of(
+            fs.resolve(CGROUP_ROOT),
+            fs.resolve("memory").resolve(CGROUP_ROOT),
+            fs.resolve("cpu").resolve(CGROUP_ROOT))) {
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      try (Stream<Path> groups = Files.list(root)) {
+        for (Path g : groups.filter(Files::isDirectory).toList()) {
+          try {
+            Files.delete(g);
+          } catch (IOException e) {
+            // still holds a process of something else: leave it
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 

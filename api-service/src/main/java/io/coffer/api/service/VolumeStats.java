@@ -68,7 +68,11 @@ public class VolumeStats {
 
   /** Used GB of the instance's volume, or {@code null}. */
   public Double usedGb(RequestContext context, InstanceSnapshot s) {
-    if (!"ACTIVE".equals(s.status()) || !s.effectiveService().isResponsive()) {
+    // a guest whose database is BLOCKED (its volume full) still answers, and its usage matters most
+    boolean answers =
+        s.effectiveService().isResponsive()
+            || s.effectiveService() == io.coffer.model.status.ServiceStatus.BLOCKED;
+    if (!"ACTIVE".equals(s.status()) || !answers) {
       return null;
     }
     String id = s.instance().id;

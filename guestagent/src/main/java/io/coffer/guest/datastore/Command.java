@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -25,18 +26,25 @@ public final class Command {
    * @throws GuestError when it cannot start or does not end in time
    */
   public static Result run(List<String> command, Path workDir, Duration timeout) {
+    return run(command, workDir, timeout, Map.of());
+  }
+
+  /** Runs {@code command} with {@code env} added to its environment; see {@link #run}. */
+  public static Result run(
+      List<String> command, Path workDir, Duration timeout, Map<String, String> env) {
     List<String> cmd = new ArrayList<>(command);
     Path log = null;
     try {
       // output goes to a file: a chatty program can never block on a full pipe
       log = Files.createTempFile("coffer-cmd", ".log");
-      Process p =
+      ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .directory(workDir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().putAll(env);
+      Process p = pb.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         throw new GuestError(
@@ -63,7 +71,13 @@ public final class Command {
 
   /** Runs a command that must succeed. */
   public static String check(List<String> command, Path workDir, Duration timeout) {
-    Result r = run(command, workDir, timeout);
+    return check(command, workDir, timeout, Map.of());
+  }
+
+  /** Runs a command that must succeed, with {@code env} added to its environment. */
+  public static String check(
+      List<String> command, Path workDir, Duration timeout, Map<String, String> env) {
+    Result r = run(command, workDir, timeout, env);
     if (r.exit() != 0) {
       String tail =
           r.output().length() > 2000

@@ -193,6 +193,32 @@ public interface TaskManagerConfig {
     @WithDefault("postgres")
     String runAs();
 
+    /**
+     * Whether the flavor's memory and vCPUs are enforced on each instance (its guest and database
+     * server) through the host's cgroups (v1 {@code memory} and {@code cpu} controllers, or v2),
+     * when the taskmanager runs as root and the host has them.
+     */
+    @WithDefault("true")
+    boolean limits();
+
+    /**
+     * The cgroup, relative to each controller's hierarchy root, under which instances get a group
+     * of their own ({@code <cgroup-root>/<instance id>}).
+     */
+    @WithDefault("coffer")
+    String cgroupRoot();
+
+    /**
+     * Whether each instance's data lives on a file system of its volume's size (an ext4 image on a
+     * loop device, mounted on its directory) when the taskmanager runs as root and the host has
+     * loop devices.
+     */
+    @WithDefault("true")
+    boolean volumes();
+
+    /** Where volume images live; default {@code volumes/} beside the instances' base directory. */
+    Optional<Path> volumeDir();
+
     /** First loopback address given to instances. */
     @WithDefault("127.0.1.1")
     String firstAddress();

@@ -201,7 +201,6 @@ public class PgServer {
     // replication: a former source can be rewound onto a new source's history; replicas that
     // fall a little behind find the WAL still there
     s.put("wal_log_hints", true);
-    s.put("wal_keep_size", "128MB");
     if (restoring) {
       s.put("restore_command", "cp " + safePath(restoreWalDir()) + "/%f %p");
       s.put("recovery_target_timeline", "latest");
@@ -254,9 +253,58 @@ public class PgServer {
     Files.writeString(pgdata().resolve("pg_hba.conf"), String.join("\n", lines) + "\n");
   }
 
-  /** Writes the main configuration (the template rendered for the flavor). */
+  /** Marks the lines that size the write-ahead log for the volume, at the end of coffer.conf. */
+  private static final String WAL_SIZING = "# write-ahead log sized for the volume";
+
+  private final java.util.concurrent.atomic.AtomicInteger volumeGb =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The volume's size in GB, as last allotted. */
+  public int volumeGb() {
+    int v = volumeGb.get();
+    return v > 0 ? v : config.volumeSize();
+  }
+
+  /**
+   * Writes the main configuration (the template rendered for the flavor), with the write-ahead log
+   * sized for the volume.
+   */
   public void writeConfig(String contents) throws IOException {
-    Files.writeString(pgdata().resolve("coffer.conf"), contents == null ? "" : contents);
+    String base = contents == null ? "" : contents;
+    int mark = base.indexOf(WAL_SIZING);
+    if (mark >= 0) {
+      base = base.substring(0, mark);
+    }
+    if (!base.isEmpty() && !base.endsWith("\n")) {
+      base += "\n";
+    }
+    Files.writeString(pgdata().resolve("coffer.conf"), base + walSizing(volumeGb()));
+  }
+
+  /**
+   * The write-ahead log's limits for a volume: the log between checkpoints may take an eighth of it
+   * (64 MB to 1 GB), so that it never fills a small volume on its own. A configuration group may
+   * still set other values (its file is read after this one).
+   */
+  static String walSizing(int volumeGb) {
+    long mb = Math.max(64, Math.min(1024, volumeGb * 1024L / 8));
+    return WAL_SIZING
+        + "\nmax_wal_size = "
+        + mb
+        + "MB\nmin_wal_size = "
+        + Math.min(80, mb / 2)
+        + "MB\nwal_keep_size = "
+        + Math.min(128, mb / 2)
+        + "MB\n";
+  }
+
+  /** Sizes the write-ahead log for a volume of {@code gb} (applied at the next reload). */
+  public void resizeVolume(int gb) throws IOException {
+    volumeGb.set(gb);
+    Path file = pgdata().resolve("coffer.conf");
+    if (Files.exists(file)) {
+      writeConfig(Files.readString(file));
+    }
   }
 
   /** Writes the configuration group's values. */
@@ -291,7 +339,10 @@ public class PgServer {
               Long.toString(timeout.toSeconds()),
               "start"),
           home(),
-          timeout.plusSeconds(10));
+          timeout.plusSeconds(10),
+          // when the instance's memory runs out, the kernel ends the backend that asked for it
+          // (its connection fails, the server recovers), not the postmaster or the guest
+          Map.of("PG_OOM_ADJUST_FILE", "/proc/self/oom_score_adj", "PG_OOM_ADJUST_VALUE", "500"));
     } catch (GuestError e) {
       String why = serverErrors(log, logged);
       throw new GuestError(

@@ -1,6 +1,7 @@
 package io.coffer.guest.datastore.postgresql;
 
 import io.coffer.guest.config.GuestConfig;
+import io.coffer.guest.datastore.DataVolume;
 import io.coffer.guest.datastore.DatastoreManager;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.guest.heartbeat.ConductorClient;
@@ -43,6 +44,13 @@ public class PostgresManager implements DatastoreManager {
   private final ConductorClient conductor;
   private final GuestConfig config;
   private final AtomicInteger volumeGb;
+  private final java.util.concurrent.atomic.AtomicBoolean volumeFullReported =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** What the tenant reads when the data volume is full. */
+  static final String VOLUME_FULL =
+      "The data volume is full: writes fail until the volume is resized.";
+
   // one backup at a time, beside the RPC threads
   private final ExecutorService backupThread =
       Executors.newSingleThreadExecutor(
@@ -79,6 +87,7 @@ public class PostgresManager implements DatastoreManager {
     try {
       server.createDirectories();
       server.writeGuestSettings();
+      server.resizeVolume(volumeGb.get());
       server.start();
     } catch (GuestError | IOException e) {
       LOG.errorf("the prepared database server does not start: %s", e.getMessage());
@@ -338,10 +347,7 @@ public class PostgresManager implements DatastoreManager {
   }
 
   /** Keeps the WAL archive to what future incremental backups need. */
-  @Scheduled(
-      every = "10m",
-      delayed = "1m",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "2m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void pruneArchive() {
     if (!server.prepared() || runningBackup.get() != null) {
       return;
@@ -368,7 +374,54 @@ public class PostgresManager implements DatastoreManager {
     if (override != null) {
       return override;
     }
-    return server.prepared() ? server.probe() : ServiceStatus.NEW;
+    if (!server.prepared()) {
+      return ServiceStatus.NEW;
+    }
+    if (volumeFull()) {
+      return ServiceStatus.BLOCKED;
+    }
+    return server.probe();
+  }
+
+  /**
+   * Whether the data volume is full; the first time it is, the instance gets a fault saying so
+   * (once per episode: a resize that frees space ends it).
+   */
+  private boolean volumeFull() {
+    if (!DataVolume.ownFileSystem(server.home())) {
+      return false;
+    }
+    DataVolume.Usage u;
+    try {
+      u = DataVolume.of(server.home());
+    } catch (IOException e) {
+      LOG.warnf("cannot measure the data volume: %s", e.getMessage());
+      return false;
+    }
+    if (!u.full()) {
+      if (volumeFullReported.compareAndSet(true, false)) {
+        LOG.info("the data volume has room again");
+      }
+      return false;
+    }
+    if (volumeFullReported.compareAndSet(false, true)) {
+      LOG.warnf("the data volume is full: %d bytes free of %d", u.freeBytes(), u.totalBytes());
+      try {
+        conductor.fault(
+            VOLUME_FULL,
+            "The data volume ("
+                + volumeGb.get()
+                + " GB) has "
+                + u.freeBytes() / (1024 * 1024)
+                + " MB free of "
+                + u.totalBytes() / (1024 * 1024)
+                + " MB; the database server cannot write (No space left on device).");
+      } catch (RuntimeException e) {
+        volumeFullReported.set(false);
+        LOG.warnf("volume full fault not reported: %s", e.getMessage());
+      }
+    }
+    return true;
   }
 
   @Override
@@ -419,16 +472,19 @@ public class PostgresManager implements DatastoreManager {
   @Override
   public FilesystemStats filesystemStats() {
     try {
-      long used = server.usedBytes();
-      long total = (long) (volumeGb.get() * GB);
+      // a volume of its own: what its file system says; else the files against the allotment
+      DataVolume.Usage u =
+          DataVolume.ownFileSystem(server.home())
+              ? DataVolume.of(server.home())
+              : DataVolume.allotted((long) (volumeGb.get() * GB), server.usedBytes());
       long block = 4096;
       return new FilesystemStats(
           block,
-          total / block,
-          Math.max(0, total - used) / block,
-          round2(total / GB),
-          Math.max(0, total - used),
-          round2(used / GB));
+          u.totalBytes() / block,
+          u.freeBytes() / block,
+          round2(u.totalBytes() / GB),
+          u.freeBytes(),
+          round2(u.usedBytes() / GB));
     } catch (IOException e) {
       throw new GuestError("cannot measure the data volume", e);
     }
@@ -441,6 +497,22 @@ public class PostgresManager implements DatastoreManager {
   @Override
   public void resizeVolume(int sizeGb) {
     volumeGb.set(sizeGb);
+    try {
+      server.resizeVolume(sizeGb);
+    } catch (IOException e) {
+      throw new GuestError("cannot size the write-ahead log for the volume", e);
+    }
+    if (!server.prepared()) {
+      return;
+    }
+    // a server stopped by a full volume comes back now that there is room
+    if (server.running()) {
+      server.reload();
+    } else {
+      server.start();
+    }
+    status.probe();
+    report();
   }
 
   @Override

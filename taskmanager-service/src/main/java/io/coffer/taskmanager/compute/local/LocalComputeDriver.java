@@ -43,9 +43,11 @@ import java.util.stream.Stream;
  *
  * <pre>
  * base-dir/                                          root, 711: no listing
- * base-dir/&lt;id&gt;/                                      root:&lt;instance group&gt;, 1770 (sticky)
+ * base-dir/&lt;id&gt;/                                      root:&lt;instance group&gt;, 1770 (sticky); the
+ *                                                    mount point of its volume ({@link LocalVolumes})
  * base-dir/&lt;id&gt;/config/application.properties        root:&lt;instance group&gt;, 640: read, not changed
  * base-dir/&lt;id&gt;/guest.pid, guest.start               root, 644: the guest's process group, its start
+ * base-dir/&lt;id&gt;/flavor                              root, 644: the limits its cgroups get
  * base-dir/&lt;id&gt;/logs/guest.log                       the guest's output
  * base-dir/&lt;id&gt;/data …                               the database (the instance user's)
  * </pre>
@@ -63,14 +65,23 @@ public class LocalComputeDriver implements ComputeDriver {
   private final TaskManagerConfig config;
   private final LocalAddresses addresses;
   private final LocalUsers users;
+  private final LocalCgroups cgroups;
+  private final LocalVolumes volumes;
   private final Storage storage;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   LocalComputeDriver(
-      TaskManagerConfig config, LocalAddresses addresses, LocalUsers users, Storage storage) {
+      TaskManagerConfig config,
+      LocalAddresses addresses,
+      LocalUsers users,
+      LocalCgroups cgroups,
+      LocalVolumes volumes,
+      Storage storage) {
     this.config = config;
     this.addresses = addresses;
     this.users = users;
+    this.cgroups = cgroups;
+    this.volumes = volumes;
     this.storage = storage;
   }
 
@@ -85,6 +96,8 @@ public class LocalComputeDriver implements ComputeDriver {
                 ? "off (local.isolation=false): every instance runs as " + config.local().runAs()
                 : "off (not running as root): every instance runs as "
                     + System.getProperty("user.name"));
+    c.put("limits", cgroups.describe());
+    c.put("volumes", volumes.describe());
     return c;
   }
 
@@ -137,6 +150,9 @@ public class LocalComputeDriver implements ComputeDriver {
         }
         secureBase();
       }
+      if (volumes.enabled() && !legacy(spec.instanceId(), dir)) {
+        volumes.attach(spec.instanceId(), spec.volumeSize(), dir);
+      }
       Files.createDirectories(dir.resolve("config"));
       Files.createDirectories(dir.resolve("logs"));
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -152,7 +168,8 @@ public class LocalComputeDriver implements ComputeDriver {
               + spec.availabilityZone()
               + "\n");
       owned(dir);
-      if (changed) {
+      boolean fits = limit(spec.instanceId(), dir, LocalCgroups.Limits.of(spec.flavor()));
+      if (changed || !fits) {
         // a repeated create whose configuration differs from the one a running guest started with
         synchronized (lockOf(spec.instanceId())) {
           Log.infof(
@@ -260,6 +277,19 @@ public class LocalComputeDriver implements ComputeDriver {
     chmod(dir, "1770");
   }
 
+  /**
+   * Whether an instance keeps its data in a plain directory: one made before volumes were enforced
+   * (its directory has content, but it has no volume image). It stays as it is.
+   */
+  private boolean legacy(String instanceId, Path dir) throws IOException {
+    if (Files.exists(volumes.image(instanceId)) || !Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> content = Files.list(dir)) {
+      return content.findAny().isPresent();
+    }
+  }
+
   /** Whether an instance runs as a user of its own (instances made before isolation do not). */
   private boolean isolated(String instanceId) {
     return users.enabled() && users.instances().contains(instanceId);
@@ -293,6 +323,11 @@ public class LocalComputeDriver implements ComputeDriver {
     // a session of its own: stopping the taskmanager must not stop the databases
     cmd.add("setsid");
     String id = dir.getFileName().toString();
+    if (cgroups.enabled()) {
+      // limits exist before the guest does (after a host restart the groups are gone)
+      cgroups.apply(id, recordedLimits(dir));
+      cmd.addAll(cgroups.joinCommand(id));
+    }
     if (ROOT) {
       cmd.addAll(
           List.of(
@@ -369,10 +404,14 @@ public class LocalComputeDriver implements ComputeDriver {
    */
   public boolean revive(String instanceId) {
     Path dir = dir(instanceId);
-    if (!Files.exists(dir.resolve(CONFIG))) {
-      return false;
-    }
     try {
+      // its volume first: the configuration and data are on it
+      synchronized (lockOf(instanceId)) {
+        volumes.remount(instanceId, dir);
+      }
+      if (!Files.exists(dir.resolve(CONFIG))) {
+        return false;
+      }
       return ensureGuest(instanceId, dir);
     } catch (IOException e) {
       throw new IllegalStateException("cannot restart the guest of " + instanceId, e);
@@ -456,11 +495,80 @@ public class LocalComputeDriver implements ComputeDriver {
   @Override
   public void resize(String instanceId, FlavorInfo flavor) {
     update(instanceId, "coffer.guest.memory-mb", Integer.toString(flavor.ram()));
+    Path dir = dir(instanceId);
+    try {
+      synchronized (lockOf(instanceId)) {
+        if (!limit(instanceId, dir, LocalCgroups.Limits.of(flavor))) {
+          // the instance uses more than the smaller flavor allows: it restarts within it
+          Log.infof(
+              "instance %s: uses more memory than flavor %s allows, restarting it within it",
+              instanceId, flavor.id());
+          stopProcesses(dir);
+          launch(dir);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot apply the limits of flavor " + flavor.id() + " to " + instanceId, e);
+    }
+  }
+
+  /**
+   * Records the limits of an instance's flavor in its directory (root's, read when its guest
+   * starts) and applies them to its groups now; false when its memory use is above the new limit
+   * (it must restart to fit).
+   */
+  private boolean limit(String instanceId, Path dir, LocalCgroups.Limits limits)
+      throws IOException {
+    Path file = dir.resolve("flavor");
+    Path tmp = dir.resolve("flavor.tmp");
+    Files.writeString(tmp, limits.render());
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return cgroups.apply(instanceId, limits);
+  }
+
+  private static LocalCgroups.Limits recordedLimits(Path dir) throws IOException {
+    Path file = dir.resolve("flavor");
+    return Files.exists(file)
+        ? LocalCgroups.Limits.parse(Files.readString(file))
+        : LocalCgroups.Limits.of(null);
   }
 
   @Override
   public void resizeVolume(String instanceId, int sizeGb) {
+    Path dir = dir(instanceId);
+    if (volumes.enabled() && Files.exists(volumes.image(instanceId))) {
+      // first the room: the configuration is on the volume, which may be full
+      grow(instanceId, sizeGb, dir);
+    }
     update(instanceId, "coffer.guest.volume-size", Integer.toString(sizeGb));
+  }
+
+  private void grow(String instanceId, int sizeGb, Path dir) {
+    try {
+      synchronized (lockOf(instanceId)) {
+        volumes.grow(
+            instanceId,
+            sizeGb,
+            dir,
+            () -> stopProcesses(dir),
+            () -> {
+              try {
+                launch(dir);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new IllegalStateException(
+          "cannot grow the volume of " + instanceId + " to " + sizeGb + " GB: " + e.getMessage(),
+          e);
+    }
   }
 
   private void update(String instanceId, String key, String value) {
@@ -480,9 +588,12 @@ public class LocalComputeDriver implements ComputeDriver {
     Path dir = dir(instanceId);
     synchronized (lockOf(instanceId)) {
       stopProcesses(dir);
+      // the volume before the directory it is mounted on
+      volumes.remove(instanceId, dir);
       if (Files.isDirectory(dir)) {
         removeTree(dir);
       }
+      cgroups.remove(instanceId);
     }
     locks.remove(instanceId);
     addresses.release(instanceId);
@@ -566,6 +677,9 @@ public class LocalComputeDriver implements ComputeDriver {
       // users whose instance lost its directory (a delete interrupted before removing the user)
       ids.addAll(users.instances());
     }
+    // groups and volumes left by a delete interrupted before removing them
+    ids.addAll(cgroups.instances());
+    ids.addAll(volumes.instances());
     if (!Files.isDirectory(baseDir())) {
       return ids;
     }
