@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Density benchmark: many small instances on one host, on the local compute driver.
 #
-#   bench/density.sh [count] [idle-seconds]   (default 50 and 30; brings the local suite up if needed)
+#   bench/density.sh [count] [idle-seconds] [settle-seconds]
+#                    (default 50, 30 and 60; brings the local suite up if needed)
 #
 # Prints, in this order:
 #   - create -> ACTIVE/HEALTHY of one m1.tiny instance on a host without the fleet (the baseline;
 #     measured again once the fleet is gone, so that the order alternates);
 #   - the time until a burst of <count> creates is all ACTIVE/HEALTHY;
-#   - memory per instance: the guest agent's and the database server's proportional set size (PSS:
+#   - once the fleet has settled for <settle-seconds> (the guests' compilers done with their start),
+#     memory per instance: the guest agent's and the database server's proportional set size (PSS:
 #     shared pages divided among the processes sharing them) beside their resident size (RSS);
 #   - the fleet's CPU use at idle over <idle-seconds>, in % of one core;
 #   - create -> ACTIVE/HEALTHY of one more instance while the fleet runs, and its ratio to the
@@ -19,6 +21,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COFFER_HOME=${COFFER_HOME:-$HOME/.coffer}
 COUNT=${1:-50}
 IDLE=${2:-30}
+SETTLE=${3:-60}
 export COFFER_DEMO=0
 "$ROOT/deploy/local/coffer" up >/dev/null
 # shellcheck disable=SC1091
@@ -33,18 +36,30 @@ TICKS=$(getconf CLK_TCK)
 field() { grep -o "\"$2\": *\"[^\"]*\"" <<<"$1" | head -1 | sed 's/.*: *"\(.*\)"/\1/'; }
 now_ms() { date +%s%3N; }
 
+QUOTAS=$BASE/admin/mgmt/quotas/$COFFER_DEMO_PROJECT
+# the project's quotas as they are, given back at the end
+original=$(curl -fsS "${ADMIN[@]}" "$QUOTAS" | /usr/bin/python3 -c '
+import json, sys
+q = {e["resource"]: e["limit"] for e in json.load(sys.stdin)["quotas"]}
+print(json.dumps({"quotas": {k: q[k] for k in ("instances", "volumes", "ram") if k in q}}))')
+
 ids=()
 cleanup() {
   local id
   for id in "${ids[@]}"; do curl -sS -o /dev/null "${AUTH[@]}" -X DELETE "$API/instances/$id" || true; done
+  curl -sS -o /dev/null "${ADMIN[@]}" -H 'Content-Type: application/json' -X PUT "$QUOTAS" -d "$original" || true
 }
 trap cleanup EXIT
 
-# room for the fleet in the project's quotas
+# room for the fleet in the project's quotas (raised only: -1 is unlimited)
 total=$((COUNT + 4))
-curl -fsS -o /dev/null "${ADMIN[@]}" -H 'Content-Type: application/json' -X PUT \
-  "$BASE/admin/mgmt/quotas/$COFFER_DEMO_PROJECT" \
-  -d "{\"quotas\": {\"instances\": $total, \"volumes\": $total, \"ram\": $((total * 512))}}"
+raised=$(/usr/bin/python3 -c '
+import json, sys
+q = json.loads(sys.argv[1])["quotas"]
+need = {"instances": int(sys.argv[2]), "volumes": int(sys.argv[2]), "ram": int(sys.argv[2]) * 512}
+print(json.dumps({"quotas": {k: (v if q.get(k, 0) < 0 else max(q.get(k, 0), v)) for k, v in need.items()}}))
+' "$original" "$total")
+curl -fsS -o /dev/null "${ADMIN[@]}" -H 'Content-Type: application/json' -X PUT "$QUOTAS" -d "$raised"
 
 create() { # name -> id
   local body
@@ -138,7 +153,7 @@ while [ ${#pending[@]} -gt 0 ]; do
 done
 echo "burst of $COUNT creates: all ACTIVE/HEALTHY after $(($(now_ms) - start)) ms"
 
-sleep 10
+sleep "$SETTLE"
 guests=()
 pgs=()
 for id in "${fleet[@]}"; do
@@ -153,10 +168,13 @@ p_rss=$(mem_kb Rss "${pgs[@]}")
 echo "guest agent per instance: PSS $((g_pss / COUNT / 1024)) MB, RSS $((g_rss / COUNT / 1024)) MB"
 echo "database server per instance (all its processes): PSS $((p_pss / COUNT / 1024)) MB, RSS $((p_rss / COUNT / 1024)) MB"
 
-t0=$(cpu_ticks "${guests[@]}" "${pgs[@]}")
+pct() { awk -v d="$1" -v hz="$TICKS" -v s="$IDLE" 'BEGIN {printf "%.1f", 100 * d / hz / s}'; }
+g0=$(cpu_ticks "${guests[@]}")
+p0=$(cpu_ticks "${pgs[@]}")
 sleep "$IDLE"
-t1=$(cpu_ticks "${guests[@]}" "${pgs[@]}")
-echo "fleet CPU at idle over ${IDLE} s: $(awk -v d=$((t1 - t0)) -v hz="$TICKS" -v s="$IDLE" 'BEGIN {printf "%.1f", 100 * d / hz / s}') % of one core ($COUNT instances)"
+g1=$(cpu_ticks "${guests[@]}")
+p1=$(cpu_ticks "${pgs[@]}")
+echo "fleet CPU at idle over ${IDLE} s: $(pct $((g1 - g0 + p1 - p0))) % of one core ($COUNT instances: guest agents $(pct $((g1 - g0))) %, database servers $(pct $((p1 - p0))) %)"
 
 loaded=$(one density-one-more)
 echo "create -> ACTIVE/HEALTHY of one more while $COUNT run: $loaded ms"

@@ -63,7 +63,7 @@ class BenchScriptsTest {
 
   @Test
   void density() throws Exception {
-    assertThat(bench("density.sh", "2", "3"))
+    assertThat(bench("density.sh", "2", "3", "5"))
         .containsPattern("without the fleet \\(baseline, before\\): [0-9]+ ms")
         .containsPattern("burst of 2 creates: all ACTIVE/HEALTHY after [0-9]+ ms")
         .containsPattern("guest agent per instance: PSS [1-9][0-9]* MB, RSS [1-9][0-9]* MB")

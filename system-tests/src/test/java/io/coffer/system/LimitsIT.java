@@ -82,6 +82,48 @@ class LimitsIT {
     T.await(id, "ACTIVE", READY);
   }
 
+  /** The guest agent's JVM of an instance (a descendant of its recorded process group leader). */
+  private static ProcessHandle guestJvm(String id) throws Exception {
+    long leader = firstLine(Suite.INSTANCES.resolve(id).resolve("guest.pid"));
+    ProcessHandle h = ProcessHandle.of(leader).orElseThrow();
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants())
+        .filter(p -> p.info().command().orElse("").endsWith("/java"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no guest JVM under " + leader));
+  }
+
+  @Test
+  void theHostsGuestsShareOneClassArchive() throws Exception {
+    Path dir = Suite.INSTANCES.resolveSibling("guest-cds");
+    Path[] archive = new Path[1];
+    // made by a training run of the guest when the taskmanager starts
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> {
+              if (!Files.isDirectory(dir)) {
+                return false;
+              }
+              try (var files = Files.list(dir)) {
+                archive[0] =
+                    files
+                        .filter(f -> f.getFileName().toString().matches("guest-[0-9a-f]{16}\\.jsa"))
+                        .findFirst()
+                        .orElse(null);
+              }
+              return archive[0] != null;
+            });
+    String id = T.createShop("shared-classes", 1, "shared-Secret1", null);
+    T.await(id, "ACTIVE", READY);
+    List<String> maps =
+        Files.readAllLines(Path.of("/proc", Long.toString(guestJvm(id).pid()), "maps"));
+    // the guests' own archive, and the JDK's at its fixed address: both mapped, not copied
+    assertThat(maps).anyMatch(l -> l.endsWith(archive[0].toString()));
+    assertThat(maps).anyMatch(l -> l.startsWith("800000000-") && l.endsWith("classes.jsa"));
+    T.as().delete(T.path("instances/" + id)).then().statusCode(202);
+    T.awaitDeleted(id, READY);
+  }
+
   @Test
   void theFlavorLimitsMemoryAndCpuAndAResizeChangesThem() throws Exception {
     Assumptions.assumeTrue(

@@ -146,6 +146,13 @@ class VolumesIT {
     writeBatch(ip);
     assertThat(rows(ip)).isEqualTo(rows + BATCH);
 
+    // the taskmanager restarted (killed): it reattaches, nothing of the instance moves
+    Suite.crash("taskmanager-service");
+    Suite.restart("taskmanager-service");
+    assertThat(Suite.mounted(dir)).isTrue();
+    T.await(id, "ACTIVE", READY);
+    assertThat(rows(ip)).isEqualTo(rows + BATCH);
+
     T.as().delete(T.path("instances/" + id)).then().statusCode(202);
     T.awaitDeleted(id, READY);
     await()

@@ -41,6 +41,39 @@ class OrphanSweeperTest {
   @Inject LocalComputeDriver compute;
   @Inject InstanceKeys keys;
 
+  /** Runs a command as the test (root on the CI machines); returns its exit code. */
+  private static int run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor();
+  }
+
+  @Test
+  void anotherDeploymentsInstanceUsersOnTheHostAreNotOrphansHere() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "instance users need root");
+    // an instance of a deployment with another base directory, stopped (its user idle)
+    String theirs = UUID.randomUUID().toString();
+    String user = "coffer-" + theirs.replace("-", "").substring(0, 12);
+    assertThat(
+            run(
+                "useradd",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                "--comment",
+                "coffer instance " + theirs + " in /srv/another-deployment/instances",
+                user))
+        .isZero();
+    try {
+      assertThat(compute.instances()).doesNotContain(theirs);
+      sweeper.sweep();
+      assertThat(run("id", user)).as("their user after our sweep").isZero();
+    } finally {
+      run("userdel", user);
+    }
+  }
+
   @Test
   void resourcesOfNoLiveInstanceAreRemovedAndThoseOfLiveOnesKept() throws Exception {
     String project = Projects.fresh();

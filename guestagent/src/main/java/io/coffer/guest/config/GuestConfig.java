@@ -50,6 +50,13 @@ public interface GuestConfig {
   @WithDefault("1")
   int volumeSize();
 
+  /**
+   * A training run for the host's shared class archive: the guest starts, uses what a running guest
+   * uses (JDBC, the message codec), and exits (see the local driver's class data sharing).
+   */
+  @WithDefault("false")
+  boolean classDataTraining();
+
   /** Memory of the flavor in MB; the database's memory settings derive from it. */
   @WithDefault("512")
   int memoryMb();

@@ -171,11 +171,14 @@ public interface TaskManagerConfig {
     /**
      * JVM options of guest agents (tuned for a small footprint; the optimising compiler stays on:
      * backups and restores hash every byte, with the CPU's SHA instructions only once optimised).
+     * The native heap is trimmed every 30 s: what the compilers and a backup's buffers freed goes
+     * back to the host instead of staying resident in each of the host's guests.
      */
     @WithDefault(
         "-Xms16m,-Xmx64m,-Xss512k,-XX:+UseSerialGC,"
             + "-XX:ReservedCodeCacheSize=32m,-XX:MaxMetaspaceSize=128m,-XX:MaxDirectMemorySize=32m,"
-            + "-XX:CICompilerCount=2")
+            + "-XX:CICompilerCount=2,-XX:+UnlockExperimentalVMOptions,"
+            + "-XX:TrimNativeHeapInterval=30000")
     List<String> guestJvmOptions();
 
     /**
@@ -203,10 +206,11 @@ public interface TaskManagerConfig {
 
     /**
      * The cgroup, relative to each controller's hierarchy root, under which instances get a group
-     * of their own ({@code <cgroup-root>/<instance id>}).
+     * of their own ({@code <cgroup-root>/<instance id>}); default {@code coffer/<8 hex of a digest
+     * of the base directory>}, so that two deployments on one host never take each other's groups
+     * for orphans.
      */
-    @WithDefault("coffer")
-    String cgroupRoot();
+    Optional<String> cgroupRoot();
 
     /**
      * Whether each instance's data lives on a file system of its volume's size (an ext4 image on a
@@ -218,6 +222,14 @@ public interface TaskManagerConfig {
 
     /** Where volume images live; default {@code volumes/} beside the instances' base directory. */
     Optional<Path> volumeDir();
+
+    /**
+     * Whether the host's guests share one class data archive (made by a training run of the guest
+     * when the taskmanager starts, in {@code guest-cds/} beside the base directory) instead of each
+     * keeping its own copy of the same classes.
+     */
+    @WithDefault("true")
+    boolean classDataSharing();
 
     /** First loopback address given to instances. */
     @WithDefault("127.0.1.1")

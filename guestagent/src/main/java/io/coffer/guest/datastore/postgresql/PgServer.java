@@ -321,6 +321,7 @@ public class PgServer {
 
   /** Starts the server, waiting up to {@code timeout} (a restore replays WAL first). */
   public void start(Duration timeout) {
+    clearZombieLock();
     if (running()) {
       return;
     }
@@ -349,6 +350,32 @@ public class PgServer {
           "the database server did not start: " + (why.isEmpty() ? e.getMessage() : why), e);
     }
     LOG.infof("postgresql started on %s:%d", config.bindAddress(), config.port());
+  }
+
+  /**
+   * Removes a lock file that names a killed server not yet reaped (a zombie): the server would take
+   * it for a live one and refuse to start until the host reaps it.
+   */
+  private void clearZombieLock() {
+    Path lock = pgdata().resolve("postmaster.pid");
+    try {
+      if (!Files.exists(lock)) {
+        return;
+      }
+      long pid = Long.parseLong(Files.readAllLines(lock).get(0).strip());
+      Path stat = Path.of("/proc", Long.toString(pid), "stat");
+      if (!Files.exists(stat)) {
+        return;
+      }
+      String s = Files.readString(stat);
+      int close = s.lastIndexOf(')');
+      if (close > 0 && close + 2 < s.length() && s.charAt(close + 2) == 'Z') {
+        LOG.infof("the server's lock names process %d, which has exited: removed", pid);
+        Files.deleteIfExists(lock);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debugf("lock file not checked: %s", e.getMessage());
+    }
   }
 
   private static long logSize(Path log) {
@@ -392,6 +419,7 @@ public class PgServer {
 
   /** Stops the server (fast shutdown: sessions are ended, data is safe). */
   public void stop() {
+    closeProbe();
     if (!running()) {
       return;
     }
@@ -450,16 +478,46 @@ public class PgServer {
         "jdbc:postgresql://" + config.bindAddress() + ":" + config.port() + "/" + database, p);
   }
 
+  /**
+   * The connection the probe keeps between heartbeats: a new one each time would cost a password
+   * exchange on both sides and a server process fork, every heartbeat, on every instance of the
+   * host.
+   */
+  private Connection probeConnection;
+
   /** The probed status: HEALTHY when {@code SELECT 1} works, RUNNING if only the process runs. */
-  public ServiceStatus probe() {
-    try (Connection c = connect("postgres");
-        Statement st = c.createStatement()) {
-      st.setQueryTimeout(5);
-      st.execute("SELECT 1");
-      return ServiceStatus.HEALTHY;
-    } catch (SQLException | RuntimeException e) {
-      LOG.debugf("probe: %s", e.getMessage());
-      return running() ? ServiceStatus.RUNNING : ServiceStatus.SHUTDOWN;
+  public synchronized ServiceStatus probe() {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        if (probeConnection == null) {
+          probeConnection = connect("postgres");
+        }
+        try (Statement st = probeConnection.createStatement()) {
+          st.setQueryTimeout(5);
+          st.execute("SELECT 1");
+        }
+        return ServiceStatus.HEALTHY;
+      } catch (SQLException | RuntimeException e) {
+        // a kept connection the server closed (a restart) is replaced once
+        boolean kept = probeConnection != null;
+        closeProbe();
+        if (!kept || attempt > 0) {
+          LOG.debugf("probe: %s", e.getMessage());
+          break;
+        }
+      }
+    }
+    return running() ? ServiceStatus.RUNNING : ServiceStatus.SHUTDOWN;
+  }
+
+  private synchronized void closeProbe() {
+    if (probeConnection != null) {
+      try {
+        probeConnection.close();
+      } catch (SQLException e) {
+        LOG.debugf("probe connection: %s", e.getMessage());
+      }
+      probeConnection = null;
     }
   }
 

@@ -101,7 +101,7 @@ class LocalCgroups {
       return new Mode(
           0, List.of(), "off (not running as root): flavors are not enforced on this host");
     }
-    String root = config.local().cgroupRoot();
+    String root = config.local().cgroupRoot().orElseGet(() -> defaultRoot(config));
     try {
       Path controllers = fs.resolve("cgroup.controllers");
       if (Files.exists(controllers)) {
@@ -114,9 +114,14 @@ class LocalCgroups {
               "off (cgroup v2 without the memory and cpu controllers): flavors are not enforced");
         }
         Path group = fs.resolve(root);
+        // every level down to the instances' parent hands the controllers on
         enableControllers(fs);
-        Files.createDirectories(group);
-        enableControllers(group);
+        Path level = fs;
+        for (Path part : fs.relativize(group)) {
+          level = level.resolve(part);
+          Files.createDirectories(level);
+          enableControllers(level);
+        }
         return new Mode(
             2,
             List.of(group),
@@ -150,6 +155,26 @@ class LocalCgroups {
           "off (cannot create the instances' cgroups: "
               + e.getMessage()
               + "): flavors are not enforced");
+    }
+  }
+
+  /** {@code coffer/<8 hex of a digest of the base directory>}: one root per deployment. */
+  static String defaultRoot(TaskManagerConfig config) {
+    String base =
+        config
+            .local()
+            .baseDir()
+            .orElse(Path.of("/var/lib/coffer/instances"))
+            .toAbsolutePath()
+            .normalize()
+            .toString();
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(base.getBytes(StandardCharsets.UTF_8));
+      return "coffer/" + java.util.HexFormat.of().formatHex(d).substring(0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -67,6 +67,7 @@ public class LocalComputeDriver implements ComputeDriver {
   private final LocalUsers users;
   private final LocalCgroups cgroups;
   private final LocalVolumes volumes;
+  private final LocalClassData classData;
   private final Storage storage;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -76,12 +77,14 @@ public class LocalComputeDriver implements ComputeDriver {
       LocalUsers users,
       LocalCgroups cgroups,
       LocalVolumes volumes,
+      LocalClassData classData,
       Storage storage) {
     this.config = config;
     this.addresses = addresses;
     this.users = users;
     this.cgroups = cgroups;
     this.volumes = volumes;
+    this.classData = classData;
     this.storage = storage;
   }
 
@@ -98,12 +101,29 @@ public class LocalComputeDriver implements ComputeDriver {
                     + System.getProperty("user.name"));
     c.put("limits", cgroups.describe());
     c.put("volumes", volumes.describe());
+    c.put("class data", classData.describe());
     return c;
   }
 
   void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
     if ("local".equals(config.computeDriver())) {
       capabilities().forEach((k, v) -> Log.infof("local compute driver: %s: %s", k, v));
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  classData.prepare(
+                      baseDir().toAbsolutePath().normalize().resolveSibling("guest-cds"),
+                      java(),
+                      guestJar(),
+                      config.local().guestJvmOptions());
+                } catch (RuntimeException e) {
+                  Log.warnf("local compute driver: no shared class archive: %s", e.getMessage());
+                }
+              },
+              "coffer-class-data");
+      t.setDaemon(true);
+      t.start();
     }
   }
 
@@ -292,7 +312,7 @@ public class LocalComputeDriver implements ComputeDriver {
 
   /** Whether an instance runs as a user of its own (instances made before isolation do not). */
   private boolean isolated(String instanceId) {
-    return users.enabled() && users.instances().contains(instanceId);
+    return users.enabled() && users.has(instanceId);
   }
 
   /** The instance directories' parent: root's, not listable. */
@@ -340,13 +360,9 @@ public class LocalComputeDriver implements ComputeDriver {
       // what the guest creates is its group's too (the project's backups); never others'
       cmd.addAll(List.of("/bin/sh", "-c", "umask 007 && exec \"$0\" \"$@\""));
     }
-    cmd.add(
-        config
-            .local()
-            .java()
-            .map(Path::toString)
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.add(java().toString());
     cmd.addAll(config.local().guestJvmOptions());
+    cmd.addAll(classData.jvmOptions());
     cmd.add("-Dquarkus.banner.enabled=false");
     cmd.add("-jar");
     cmd.add(guestJar().toString());
@@ -359,9 +375,15 @@ public class LocalComputeDriver implements ComputeDriver {
     env.clear();
     env.put("PATH", path);
     env.put("LANG", "C.UTF-8");
+    // two malloc arenas instead of one per thread that allocates: less memory each guest keeps
+    env.put("MALLOC_ARENA_MAX", "2");
     Process p = pb.start();
     LocalProcesses.record(dir.resolve("guest.pid"), p.toHandle());
     Log.infof("instance %s: guest agent started (process group %d)", dir.getFileName(), p.pid());
+  }
+
+  private Path java() {
+    return config.local().java().orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
   }
 
   private Path guestJar() {
@@ -614,6 +636,20 @@ public class LocalComputeDriver implements ComputeDriver {
       if (LocalProcesses.isGuestAgent(pid)) {
         stopGuest(pid);
       }
+    }
+    // the database server (in a session of its own) shuts down cleanly: killed, it would leave
+    // its lock file naming a process that may stay a zombie for a while, and a server started
+    // right after (a volume grown offline, a reboot) would refuse to start
+    Path lock = dir.resolve("data").resolve("postmaster.pid");
+    try {
+      if (Files.exists(lock)) {
+        long postmaster = Long.parseLong(Files.readAllLines(lock).get(0).strip());
+        if (!LocalProcesses.shutDown(postmaster, real, 30)) {
+          Log.warnf("instance %s: the database server did not shut down, killing it", real);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      Log.debugf("instance %s: no database server lock to read: %s", real, e.getMessage());
     }
     LocalProcesses.workingUnder(real).keySet().forEach(pid -> LocalProcesses.kill(pid, real));
   }

@@ -187,6 +187,48 @@ final class LocalProcesses {
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
   }
 
+  /**
+   * Whether a process runs: exists and is not a zombie (a killed process nobody has reaped yet
+   * still answers signal 0, and a database server's lock check takes it for a live server).
+   */
+  static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int close = stat.lastIndexOf(')');
+      char state = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'X';
+      return state != 'Z' && state != 'X';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Shuts a database server down cleanly: SIGINT (PostgreSQL's fast shutdown: sessions end, a
+   * checkpoint, its lock file removed), waiting up to {@code graceSeconds}; true when it is gone.
+   * Only a process working in {@code dir} is signalled.
+   */
+  static boolean shutDown(long pid, Path dir, int graceSeconds) {
+    if (pid <= 1 || !workingDirectory(pid).map(d -> d.startsWith(dir)).orElse(false)) {
+      return !running(pid);
+    }
+    try {
+      new ProcessBuilder("kill", "-INT", Long.toString(pid))
+          .redirectErrorStream(true)
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
+    while (running(pid) && System.nanoTime() < end) {
+      sleep(100);
+    }
+    return !running(pid);
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

@@ -83,10 +83,10 @@ class LocalUsers {
                 "--groups",
                 group,
                 "--comment",
-                COMMENT + instanceId,
+                commentFor(instanceId),
                 user));
         Log.infof("instance %s: OS user %s created (project group %s)", instanceId, user, group);
-      } else if (!comment.equals(COMMENT + instanceId)) {
+      } else if (!isFor(comment, instanceId)) {
         throw new IllegalStateException(
             "OS user " + user + " exists and is not instance " + instanceId + "'s");
       }
@@ -102,7 +102,7 @@ class LocalUsers {
     String user = userOf(instanceId);
     synchronized (ACCOUNTS) {
       String comment = commentOf(user);
-      if (comment == null || !comment.equals(COMMENT + instanceId)) {
+      if (comment == null || !isFor(comment, instanceId)) {
         return;
       }
       run(List.of("userdel", user));
@@ -110,13 +110,51 @@ class LocalUsers {
     }
   }
 
-  /** The instances that have a user here (for the orphan sweep). */
+  /**
+   * The comment of an instance's user: the instance and the base directory of the deployment that
+   * made it, so that another deployment on the same host (its own base directory) never takes it
+   * for one of its orphans.
+   */
+  String commentFor(String instanceId) {
+    return COMMENT + instanceId + " in " + baseDir();
+  }
+
+  /** Whether a user's comment names the instance (as this deployment writes it, or as before). */
+  private boolean isFor(String comment, String instanceId) {
+    return comment.equals(commentFor(instanceId)) || comment.equals(COMMENT + instanceId);
+  }
+
+  private String baseDir() {
+    return config
+        .local()
+        .baseDir()
+        .orElse(Path.of("/var/lib/coffer/instances"))
+        .toAbsolutePath()
+        .normalize()
+        .toString()
+        .replace(":", "_");
+  }
+
+  /** Whether the instance has its user (made by this deployment, or before comments named it). */
+  boolean has(String instanceId) {
+    String comment = commentOf(userOf(instanceId));
+    return comment != null && isFor(comment, instanceId);
+  }
+
+  /**
+   * The instances that have a user made by this deployment (for the orphan sweep); users of other
+   * deployments on the host, and users whose comment does not say, are not its to judge.
+   */
   Set<String> instances() {
     Set<String> ids = new TreeSet<>();
+    String suffix = " in " + baseDir();
     for (String line : lines("/etc/passwd")) {
       String[] f = line.split(":", -1);
-      if (f.length > 4 && f[0].startsWith("coffer-") && f[4].startsWith(COMMENT)) {
-        String id = f[4].substring(COMMENT.length());
+      if (f.length > 4
+          && f[0].startsWith("coffer-")
+          && f[4].startsWith(COMMENT)
+          && f[4].endsWith(suffix)) {
+        String id = f[4].substring(COMMENT.length(), f[4].length() - suffix.length());
         if (id.matches("[0-9a-fA-F-]{36}") && userOf(id).equals(f[0])) {
           ids.add(id);
         }

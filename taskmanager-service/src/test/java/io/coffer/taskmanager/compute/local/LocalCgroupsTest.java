@@ -37,7 +37,7 @@ class LocalCgroupsTest {
                 (p, m, a) ->
                     switch (m.getName()) {
                       case "limits" -> limits;
-                      case "cgroupRoot" -> root;
+                      case "cgroupRoot" -> java.util.Optional.of(root);
                       default -> throw new UnsupportedOperationException(m.getName());
                     });
     return (TaskManagerConfig)
