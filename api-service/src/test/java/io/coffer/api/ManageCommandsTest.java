@@ -69,6 +69,41 @@ class ManageCommandsTest {
   }
 
   @Test
+  void mysqlAndMariadbVersionsLoadTheirShippedRules() {
+    for (String manager : List.of("mysql", "mariadb")) {
+      String ds = manager + "-" + UUID.randomUUID().toString().substring(0, 8);
+      run(0, "datastore_update", ds, "");
+      run(0, "datastore_version_update", ds, "5.7", manager, "", "", "1");
+      String out = run(0, "db_load_datastore_config_parameters", ds, "5.7");
+      assertThat(out).contains("Loaded " + (manager.equals("mysql") ? 47 : 52));
+      String version =
+          (String)
+              Db.value(
+                  "SELECT v.id FROM datastore_versions v JOIN datastores d ON d.id = v.datastore_id WHERE d.name = ?",
+                  ds);
+      assertThat(
+              Db.value(
+                  "SELECT restart_required FROM datastore_configuration_parameters WHERE datastore_version_id = ? AND name = 'max_connections'",
+                  version))
+          .isEqualTo(false);
+      assertThat(
+              Db.value(
+                  "SELECT restart_required FROM datastore_configuration_parameters WHERE datastore_version_id = ? AND name = 'innodb_log_buffer_size'",
+                  version))
+          .isEqualTo(true);
+    }
+  }
+
+  @Test
+  void aVersionOfAManagerNoGuestImplementsIsRefused() {
+    String ds = "redis-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(run(1, "datastore_version_update", ds, "7", "redis", "", "", "1"))
+        .contains("Datastore manager 'redis' is not supported")
+        .contains("mariadb, mysql, postgresql");
+    assertThat(Db.value("SELECT count(*) FROM datastores WHERE name = ?", ds)).isEqualTo(0L);
+  }
+
+  @Test
   void badCommandsExplainThemselves() {
     assertThat(run(2, "frobnicate")).contains("usage");
     assertThat(run(1, "datastore_version_update", "x", "1", "postgresql", "", "", "maybe"))

@@ -37,22 +37,45 @@ class FailuresIT {
         .until(() -> !Files.exists(Suite.INSTANCES.resolve(id)));
   }
 
+  /** A version whose manager no guest agent implements is refused at once; nothing is made. */
+  @Test
+  void anInstanceOfAnUnsupportedManagerIsRefusedAtOnce() {
+    Tenant t = new Tenant();
+    t.as()
+        .body(
+            "{\"instance\": {\"name\": \"cache\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
+                + " \"datastore\": {\"type\": \"redis\", \"version\": \"7\"}}}")
+        .post(t.path("instances"))
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            org.hamcrest.Matchers.containsString("mariadb, mysql, postgresql"));
+    t.as()
+        .get(t.path("instances"))
+        .then()
+        .statusCode(200)
+        .body("instances", org.hamcrest.Matchers.empty());
+  }
+
   /**
-   * Scenario 2 of the fault-injection suite: a guest that never comes up (a datastore it cannot
-   * run) and a guest stopped while it starts (its prepare never runs) both end in ERROR with a
+   * Scenario 2 of the fault-injection suite: a guest stopped as soon as it starts (it never
+   * reports) and a guest stopped while it starts (its prepare never runs) both end in ERROR with a
    * guest-timeout fault at the build deadline; deleting them leaves nothing behind.
    */
   @Test
   void instancesWhoseGuestNeverReportsOrHangsEndInErrorWithAFaultAndDeleteCleanly()
       throws Exception {
     Tenant t = new Tenant();
-    String never = create(t, "mariadb", "10.11");
+    String never = create(t, "postgresql", "15");
     String hangs = create(t, "postgresql", "15");
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> Files.exists(Suite.INSTANCES.resolve(hangs).resolve("guest.pid")));
-    Suite.signalGuest(hangs, "STOP");
+    for (String id : new String[] {never, hangs}) {
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> Files.exists(Suite.INSTANCES.resolve(id).resolve("guest.pid")));
+      Suite.signalGuest(id, "STOP");
+    }
     long start = System.nanoTime();
     for (String id : new String[] {never, hangs}) {
       JsonPath failed = t.await(id, "ERROR", Duration.ofSeconds(120));

@@ -55,8 +55,12 @@ final class Suite {
     Tokens.admin();
     String pg = Datastores.version("postgresql", "15", "postgresql", true);
     Datastores.makeDefault(pg);
-    // a datastore whose guest cannot run here: its instances never report and hit their deadline
-    Datastores.version("mariadb", "10.11", "mariadb", true);
+    String mariadb = Datastores.version("mariadb", "10.11", "mariadb", true);
+    Datastores.rule(mariadb, "max_connections", "integer", false, "10", "100000");
+    Datastores.rule(mariadb, "innodb_log_buffer_size", "integer", true, "262144", "4294967295");
+    Datastores.version("mysql", "5.7", "mysql", true);
+    // a version registered before managers were checked: no guest agent implements it
+    Datastores.version("redis", "7", "redis", true);
     start(
         "conductor-service",
         Map.of(

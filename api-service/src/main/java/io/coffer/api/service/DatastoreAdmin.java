@@ -109,6 +109,10 @@ public class DatastoreAdmin {
     if (manager == null || manager.isBlank()) {
       throw CofferException.badRequest("A datastore version needs a datastore manager.");
     }
+    if (!io.coffer.model.config.DatastoreDefaults.supported(manager)) {
+      throw CofferException.badRequest(
+          io.coffer.model.config.DatastoreDefaults.unsupportedMessage(manager));
+    }
     DatastoreEntity ds = lookup.find(datastore).orElseGet(() -> datastoreUpdate(datastore, null));
     String number = versionNumber == null || versionNumber.isBlank() ? name : versionNumber;
     DatastoreVersionEntity v =

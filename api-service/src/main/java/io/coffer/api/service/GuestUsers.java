@@ -79,7 +79,7 @@ public class GuestUsers {
     }
     UserModel current = show(caller, projectId, id, ref);
     String name = b.optionalString("name", 63);
-    String host = b.optionalString("host", 255);
+    String host = Names.checkHost(b.optionalString("host", 255));
     String password = b.optionalString("password", 255);
     String manager = admin.ready(projectId, id);
     if (name != null) {
@@ -107,7 +107,7 @@ public class GuestUsers {
     List<UserPassword> changes = new ArrayList<>();
     for (Body u : b.objects("users", 100)) {
       String name = u.requiredString("name", 63);
-      String host = u.optionalString("host", 255);
+      String host = Names.checkHost(u.optionalString("host", 255));
       String password = u.requiredString("password", 255);
       changes.add(new UserPassword(name, host == null ? "%" : host, new Secret(password)));
     }

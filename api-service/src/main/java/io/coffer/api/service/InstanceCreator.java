@@ -136,6 +136,11 @@ public class InstanceCreator {
               + " cannot be accepted.");
     }
     String manager = version.manager;
+    if (!io.coffer.model.config.DatastoreDefaults.supported(manager)) {
+      // a version registered before this check, or written into the database by hand
+      throw CofferException.badRequest(
+          io.coffer.model.config.DatastoreDefaults.unsupportedMessage(manager));
+    }
     req.databases().forEach(d -> Names.checkDatabase(manager, d.name()));
     req.users().forEach(u -> Names.checkUser(manager, u.name()));
     BackupEntity backup = req.backupRef() == null ? null : restorable(projectId, req, version);

@@ -3,7 +3,7 @@ package io.coffer.api.service;
 import io.coffer.api.auth.Caller;
 import io.coffer.api.fault.CofferException;
 import io.coffer.api.outbox.TaskOutbox;
-import io.coffer.model.config.PostgresDefaults;
+import io.coffer.model.config.DatastoreDefaults;
 import io.coffer.model.status.InstanceTask;
 import io.coffer.model.taskmanager.InstanceArgs;
 import io.coffer.model.taskmanager.TaskManagerMethods;
@@ -75,7 +75,10 @@ public class InstanceService {
     InstanceSnapshot s = loader.one(projectId, id);
     FlavorEntity flavor = resolve.flavors().find(s.instance().flavorId).orElse(null);
     Map<String, Object> values =
-        new java.util.TreeMap<>(PostgresDefaults.forMemory(flavor == null ? 512 : flavor.ram));
+        new java.util.TreeMap<>(
+            DatastoreDefaults.forMemory(
+                s.version() == null ? null : s.version().manager,
+                flavor == null ? 512 : flavor.ram));
     if (s.configuration() != null) {
       values.putAll(resolve.configurations().values(s.configuration()));
     }

@@ -62,6 +62,19 @@ public final class Names {
     }
   }
 
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:%_/-]{1,255}");
+
+  /**
+   * 400 unless the host is one MySQL accepts for an account: a name or address, with {@code %} and
+   * {@code _} wildcards, or an address with a netmask. {@code null} (any host) passes.
+   */
+  public static String checkHost(String host) {
+    if (host != null && !HOST.matcher(host).matches()) {
+      throw CofferException.badRequest("'" + host + "' is not a valid host.");
+    }
+    return host;
+  }
+
   private static boolean isPostgres(String manager) {
     return manager == null || manager.equals("postgresql");
   }

@@ -7,19 +7,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Refuses to run for a datastore manager this guest agent has no implementation of: it exits at
- * once, and the control plane sees an instance whose guest never reports.
+ * Refuses to run for a datastore manager this guest agent has no engine for: it exits at once, and
+ * the control plane sees an instance whose guest never reports.
  */
 @ApplicationScoped
 class SupportedManagers {
 
-  void check(@Observes @Priority(1) StartupEvent event, GuestConfig config) {
-    if (!"postgresql".equals(config.datastoreManager())) {
+  void check(@Observes @Priority(1) StartupEvent event, GuestConfig config, Datastore datastore) {
+    if (!datastore.available()) {
       // failing the startup stops the guest before it takes any message from its queue
       throw new IllegalStateException(
           "datastore manager "
               + config.datastoreManager()
-              + " is not supported by this guest agent");
+              + " is not supported by this guest agent (supported: "
+              + String.join(", ", datastore.supported())
+              + ")");
     }
   }
 }

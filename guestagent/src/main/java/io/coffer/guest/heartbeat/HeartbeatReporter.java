@@ -1,7 +1,7 @@
 package io.coffer.guest.heartbeat;
 
 import io.coffer.bus.BusException;
-import io.coffer.guest.datastore.DatastoreManager;
+import io.coffer.guest.datastore.Datastore;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,11 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 class HeartbeatReporter {
 
   private final ConductorClient conductor;
-  private final DatastoreManager manager;
+  private final Datastore datastore;
 
-  HeartbeatReporter(ConductorClient conductor, DatastoreManager manager) {
+  HeartbeatReporter(ConductorClient conductor, Datastore datastore) {
     this.conductor = conductor;
-    this.manager = manager;
+    this.datastore = datastore;
   }
 
   @Scheduled(
@@ -24,7 +24,7 @@ class HeartbeatReporter {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void report() {
     try {
-      conductor.heartbeat(manager.status());
+      conductor.heartbeat(datastore.lifecycle().status());
     } catch (BusException e) {
       Log.warnf("heartbeat not sent: %s", e.getMessage());
     }

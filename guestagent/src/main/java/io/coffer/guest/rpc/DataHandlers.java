@@ -3,7 +3,7 @@ package io.coffer.guest.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coffer.bus.MessageHandler;
-import io.coffer.guest.datastore.DatastoreManager;
+import io.coffer.guest.datastore.Datastore;
 import io.coffer.model.guest.ChangePasswordsArgs;
 import io.coffer.model.guest.CreateDatabaseArgs;
 import io.coffer.model.guest.CreateUserArgs;
@@ -36,10 +36,10 @@ final class DataHandlers {
 
   @ApplicationScoped
   static class ListDatabases implements MessageHandler<ListArgs, JsonNode> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    ListDatabases(DatastoreManager manager) {
-      this.manager = manager;
+    ListDatabases(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -50,16 +50,19 @@ final class DataHandlers {
     @Override
     public JsonNode handle(RequestContext context, ListArgs a) {
       return JSON.valueToTree(
-          manager.listDatabases(limit(a), a.marker(), Boolean.TRUE.equals(a.includeMarker())));
+          datastore
+              .admin()
+              .databases(limit(a), a.marker(), Boolean.TRUE.equals(a.includeMarker()))
+              .toWire());
     }
   }
 
   @ApplicationScoped
   static class CreateDatabase implements MessageHandler<CreateDatabaseArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    CreateDatabase(DatastoreManager manager) {
-      this.manager = manager;
+    CreateDatabase(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -69,17 +72,19 @@ final class DataHandlers {
 
     @Override
     public Void handle(RequestContext context, CreateDatabaseArgs a) {
-      manager.createDatabases(a.databases() == null ? java.util.List.of() : a.databases());
+      datastore
+          .admin()
+          .createDatabases(a.databases() == null ? java.util.List.of() : a.databases());
       return null;
     }
   }
 
   @ApplicationScoped
   static class DeleteDatabase implements MessageHandler<DeleteDatabaseArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    DeleteDatabase(DatastoreManager manager) {
-      this.manager = manager;
+    DeleteDatabase(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -89,17 +94,17 @@ final class DataHandlers {
 
     @Override
     public Void handle(RequestContext context, DeleteDatabaseArgs a) {
-      manager.deleteDatabase(a.database().name());
+      datastore.admin().deleteDatabase(a.database().name());
       return null;
     }
   }
 
   @ApplicationScoped
   static class ListUsers implements MessageHandler<ListArgs, JsonNode> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    ListUsers(DatastoreManager manager) {
-      this.manager = manager;
+    ListUsers(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -110,16 +115,19 @@ final class DataHandlers {
     @Override
     public JsonNode handle(RequestContext context, ListArgs a) {
       return JSON.valueToTree(
-          manager.listUsers(limit(a), a.marker(), Boolean.TRUE.equals(a.includeMarker())));
+          datastore
+              .admin()
+              .users(limit(a), a.marker(), Boolean.TRUE.equals(a.includeMarker()))
+              .toWire());
     }
   }
 
   @ApplicationScoped
   static class GetUser implements MessageHandler<UserRefArgs, UserModel> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    GetUser(DatastoreManager manager) {
-      this.manager = manager;
+    GetUser(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -129,16 +137,16 @@ final class DataHandlers {
 
     @Override
     public UserModel handle(RequestContext context, UserRefArgs a) {
-      return manager.user(a.username());
+      return datastore.admin().user(a.username(), a.hostname());
     }
   }
 
   @ApplicationScoped
   static class CreateUser implements MessageHandler<CreateUserArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    CreateUser(DatastoreManager manager) {
-      this.manager = manager;
+    CreateUser(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -148,17 +156,17 @@ final class DataHandlers {
 
     @Override
     public Void handle(RequestContext context, CreateUserArgs a) {
-      manager.createUsers(a.users() == null ? java.util.List.of() : a.users());
+      datastore.admin().createUsers(a.users() == null ? java.util.List.of() : a.users());
       return null;
     }
   }
 
   @ApplicationScoped
   static class DeleteUser implements MessageHandler<DeleteUserArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    DeleteUser(DatastoreManager manager) {
-      this.manager = manager;
+    DeleteUser(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -168,17 +176,17 @@ final class DataHandlers {
 
     @Override
     public Void handle(RequestContext context, DeleteUserArgs a) {
-      manager.deleteUser(a.user().name());
+      datastore.admin().deleteUser(a.user().name(), a.user().host());
       return null;
     }
   }
 
   @ApplicationScoped
   static class UpdateAttributes implements MessageHandler<UpdateAttributesArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    UpdateAttributes(DatastoreManager manager) {
-      this.manager = manager;
+    UpdateAttributes(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -189,20 +197,22 @@ final class DataHandlers {
     @Override
     public Void handle(RequestContext context, UpdateAttributesArgs a) {
       var attrs = a.userAttrs();
-      manager.updateUser(
-          a.username(),
-          attrs == null ? null : attrs.name(),
-          attrs == null ? null : attrs.password());
+      datastore
+          .admin()
+          .updateUser(
+              a.username(),
+              a.hostname(),
+              attrs == null ? new io.coffer.model.guest.UserAttributes(null, null, null) : attrs);
       return null;
     }
   }
 
   @ApplicationScoped
   static class ChangePasswords implements MessageHandler<ChangePasswordsArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    ChangePasswords(DatastoreManager manager) {
-      this.manager = manager;
+    ChangePasswords(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -213,7 +223,12 @@ final class DataHandlers {
     @Override
     public Void handle(RequestContext context, ChangePasswordsArgs a) {
       for (UserPassword u : a.users()) {
-        manager.updateUser(u.name(), null, u.password());
+        datastore
+            .admin()
+            .updateUser(
+                u.name(),
+                u.host(),
+                new io.coffer.model.guest.UserAttributes(null, null, u.password()));
       }
       return null;
     }
@@ -221,10 +236,10 @@ final class DataHandlers {
 
   @ApplicationScoped
   static class ListAccess implements MessageHandler<UserRefArgs, DatabaseModel[]> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    ListAccess(DatastoreManager manager) {
-      this.manager = manager;
+    ListAccess(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -234,16 +249,16 @@ final class DataHandlers {
 
     @Override
     public DatabaseModel[] handle(RequestContext context, UserRefArgs a) {
-      return manager.access(a.username()).toArray(DatabaseModel[]::new);
+      return datastore.admin().access(a.username(), a.hostname()).toArray(DatabaseModel[]::new);
     }
   }
 
   @ApplicationScoped
   static class GrantAccess implements MessageHandler<GrantAccessArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    GrantAccess(DatastoreManager manager) {
-      this.manager = manager;
+    GrantAccess(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -253,17 +268,22 @@ final class DataHandlers {
 
     @Override
     public Void handle(RequestContext context, GrantAccessArgs a) {
-      manager.grant(a.username(), a.databases() == null ? java.util.List.of() : a.databases());
+      datastore
+          .admin()
+          .grant(
+              a.username(),
+              a.hostname(),
+              a.databases() == null ? java.util.List.of() : a.databases());
       return null;
     }
   }
 
   @ApplicationScoped
   static class RevokeAccess implements MessageHandler<RevokeAccessArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    RevokeAccess(DatastoreManager manager) {
-      this.manager = manager;
+    RevokeAccess(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -273,7 +293,7 @@ final class DataHandlers {
 
     @Override
     public Void handle(RequestContext context, RevokeAccessArgs a) {
-      manager.revoke(a.username(), a.database());
+      datastore.admin().revoke(a.username(), a.hostname(), a.database());
       return null;
     }
   }

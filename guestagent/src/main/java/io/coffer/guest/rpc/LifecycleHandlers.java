@@ -1,7 +1,7 @@
 package io.coffer.guest.rpc;
 
 import io.coffer.bus.MessageHandler;
-import io.coffer.guest.datastore.DatastoreManager;
+import io.coffer.guest.datastore.Datastore;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.model.guest.ApplyOverridesArgs;
 import io.coffer.model.guest.CreateBackupArgs;
@@ -26,10 +26,10 @@ final class LifecycleHandlers {
 
   @ApplicationScoped
   static class Prepare implements MessageHandler<PrepareArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    Prepare(DatastoreManager manager) {
-      this.manager = manager;
+    Prepare(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -39,17 +39,17 @@ final class LifecycleHandlers {
 
     @Override
     public Void handle(RequestContext context, PrepareArgs args) {
-      manager.prepare(args);
+      datastore.lifecycle().prepare(args);
       return null;
     }
   }
 
   @ApplicationScoped
   static class CreateBackup implements MessageHandler<CreateBackupArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    CreateBackup(DatastoreManager manager) {
-      this.manager = manager;
+    CreateBackup(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -62,17 +62,17 @@ final class LifecycleHandlers {
       if (args.backupInfo() == null || args.backupInfo().id() == null) {
         throw GuestError.badRequest("create_backup needs backup_info with an id");
       }
-      manager.createBackup(args.backupInfo());
+      datastore.backups().createBackup(args.backupInfo());
       return null;
     }
   }
 
   @ApplicationScoped
   static class Restart implements MessageHandler<NoArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    Restart(DatastoreManager manager) {
-      this.manager = manager;
+    Restart(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -82,17 +82,17 @@ final class LifecycleHandlers {
 
     @Override
     public Void handle(RequestContext context, NoArgs args) {
-      manager.restart();
+      datastore.lifecycle().restart();
       return null;
     }
   }
 
   @ApplicationScoped
   static class StopDb implements MessageHandler<NoArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    StopDb(DatastoreManager manager) {
-      this.manager = manager;
+    StopDb(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -102,17 +102,17 @@ final class LifecycleHandlers {
 
     @Override
     public Void handle(RequestContext context, NoArgs args) {
-      manager.stop();
+      datastore.lifecycle().stop();
       return null;
     }
   }
 
   @ApplicationScoped
   static class StartWithConfChanges implements MessageHandler<StartDbWithConfChangesArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    StartWithConfChanges(DatastoreManager manager) {
-      this.manager = manager;
+    StartWithConfChanges(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -122,17 +122,17 @@ final class LifecycleHandlers {
 
     @Override
     public Void handle(RequestContext context, StartDbWithConfChangesArgs args) {
-      manager.startWithConfiguration(args.configContents());
+      datastore.lifecycle().startWithConfiguration(args.configContents());
       return null;
     }
   }
 
   @ApplicationScoped
   static class ResetConfiguration implements MessageHandler<ResetConfigurationArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    ResetConfiguration(DatastoreManager manager) {
-      this.manager = manager;
+    ResetConfiguration(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -144,17 +144,17 @@ final class LifecycleHandlers {
     public Void handle(RequestContext context, ResetConfigurationArgs args) {
       Object contents =
           args.configuration() == null ? null : args.configuration().get("config_contents");
-      manager.startWithConfiguration(contents == null ? "" : contents.toString());
+      datastore.lifecycle().startWithConfiguration(contents == null ? "" : contents.toString());
       return null;
     }
   }
 
   @ApplicationScoped
   static class UpdateOverrides implements MessageHandler<UpdateOverridesArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    UpdateOverrides(DatastoreManager manager) {
-      this.manager = manager;
+    UpdateOverrides(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -164,19 +164,21 @@ final class LifecycleHandlers {
 
     @Override
     public Void handle(RequestContext context, UpdateOverridesArgs args) {
-      manager.updateOverrides(
-          args.overrides() == null ? java.util.Map.of() : args.overrides(),
-          Boolean.TRUE.equals(args.remove()));
+      datastore
+          .configuration()
+          .updateOverrides(
+              args.overrides() == null ? java.util.Map.of() : args.overrides(),
+              Boolean.TRUE.equals(args.remove()));
       return null;
     }
   }
 
   @ApplicationScoped
   static class ApplyOverrides implements MessageHandler<ApplyOverridesArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    ApplyOverrides(DatastoreManager manager) {
-      this.manager = manager;
+    ApplyOverrides(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -186,7 +188,7 @@ final class LifecycleHandlers {
 
     @Override
     public Void handle(RequestContext context, ApplyOverridesArgs args) {
-      manager.applyOverrides();
+      datastore.configuration().applyOverrides();
       return null;
     }
   }
@@ -194,10 +196,10 @@ final class LifecycleHandlers {
   @ApplicationScoped
   static class FilesystemStatsHandler
       implements MessageHandler<FilesystemStatsArgs, FilesystemStats> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    FilesystemStatsHandler(DatastoreManager manager) {
-      this.manager = manager;
+    FilesystemStatsHandler(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -207,16 +209,16 @@ final class LifecycleHandlers {
 
     @Override
     public FilesystemStats handle(RequestContext context, FilesystemStatsArgs args) {
-      return manager.filesystemStats();
+      return datastore.lifecycle().filesystemStats();
     }
   }
 
   @ApplicationScoped
   static class ResizeFs implements MessageHandler<ResizeFsArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    ResizeFs(DatastoreManager manager) {
-      this.manager = manager;
+    ResizeFs(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -229,7 +231,7 @@ final class LifecycleHandlers {
       // the local "volume" is a directory: growing it means a larger allowance (device_path
       // carries the new size in GB)
       if (args.devicePath() != null && args.devicePath().matches("[0-9]+")) {
-        manager.resizeVolume(Integer.parseInt(args.devicePath()));
+        datastore.lifecycle().resizeVolume(Integer.parseInt(args.devicePath()));
       }
       return null;
     }

@@ -3,7 +3,7 @@ package io.coffer.guest.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coffer.bus.MessageHandler;
-import io.coffer.guest.datastore.DatastoreManager;
+import io.coffer.guest.datastore.Datastore;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.model.guest.AttachReplicaArgs;
 import io.coffer.model.guest.CleanupSourceArgs;
@@ -42,10 +42,10 @@ final class ReplicationHandlers {
 
   @ApplicationScoped
   static class Snapshot implements MessageHandler<ReplicationSnapshotArgs, JsonNode> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    Snapshot(DatastoreManager manager) {
-      this.manager = manager;
+    Snapshot(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -55,16 +55,16 @@ final class ReplicationHandlers {
 
     @Override
     public JsonNode handle(RequestContext context, ReplicationSnapshotArgs args) {
-      return JSON.valueToTree(manager.replicationSnapshot());
+      return JSON.valueToTree(datastore.replication().replicationSnapshot());
     }
   }
 
   @ApplicationScoped
   static class Context implements MessageHandler<NoArgs, JsonNode> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    Context(DatastoreManager manager) {
-      this.manager = manager;
+    Context(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -74,16 +74,16 @@ final class ReplicationHandlers {
 
     @Override
     public JsonNode handle(RequestContext context, NoArgs args) {
-      return JSON.valueToTree(manager.replicaContext());
+      return JSON.valueToTree(datastore.replication().replicaContext());
     }
   }
 
   @ApplicationScoped
   static class Attach implements MessageHandler<AttachReplicaArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    Attach(DatastoreManager manager) {
-      this.manager = manager;
+    Attach(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -96,17 +96,19 @@ final class ReplicationHandlers {
       if (args.replicaInfo() == null) {
         throw GuestError.badRequest("attach_replica needs replica_info");
       }
-      manager.attachReplica(args.replicaInfo(), Boolean.TRUE.equals(args.restart()));
+      datastore
+          .replication()
+          .attachReplica(args.replicaInfo(), Boolean.TRUE.equals(args.restart()));
       return null;
     }
   }
 
   @ApplicationScoped
   static class Detach implements MessageHandler<DetachReplicaArgs, JsonNode> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    Detach(DatastoreManager manager) {
-      this.manager = manager;
+    Detach(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -116,17 +118,17 @@ final class ReplicationHandlers {
 
     @Override
     public JsonNode handle(RequestContext context, DetachReplicaArgs args) {
-      manager.detachReplica(Boolean.TRUE.equals(args.forFailover()));
+      datastore.replication().detachReplica(Boolean.TRUE.equals(args.forFailover()));
       return JSON.valueToTree(Map.of());
     }
   }
 
   @ApplicationScoped
   static class ReadOnly implements MessageHandler<MakeReadOnlyArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    ReadOnly(DatastoreManager manager) {
-      this.manager = manager;
+    ReadOnly(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -136,17 +138,17 @@ final class ReplicationHandlers {
 
     @Override
     public Void handle(RequestContext context, MakeReadOnlyArgs args) {
-      manager.makeReadOnly(!Boolean.FALSE.equals(args.readOnly()));
+      datastore.replication().makeReadOnly(!Boolean.FALSE.equals(args.readOnly()));
       return null;
     }
   }
 
   @ApplicationScoped
   static class EnableAsMaster implements MessageHandler<EnableAsMasterArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    EnableAsMaster(DatastoreManager manager) {
-      this.manager = manager;
+    EnableAsMaster(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -156,17 +158,17 @@ final class ReplicationHandlers {
 
     @Override
     public Void handle(RequestContext context, EnableAsMasterArgs args) {
-      manager.enableAsMaster();
+      datastore.replication().enableAsMaster();
       return null;
     }
   }
 
   @ApplicationScoped
   static class Demote implements MessageHandler<NoArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    Demote(DatastoreManager manager) {
-      this.manager = manager;
+    Demote(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -176,17 +178,17 @@ final class ReplicationHandlers {
 
     @Override
     public Void handle(RequestContext context, NoArgs args) {
-      manager.demoteReplicationMaster();
+      datastore.replication().demoteReplicationMaster();
       return null;
     }
   }
 
   @ApplicationScoped
   static class LatestTxn implements MessageHandler<NoArgs, String> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    LatestTxn(DatastoreManager manager) {
-      this.manager = manager;
+    LatestTxn(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -196,16 +198,16 @@ final class ReplicationHandlers {
 
     @Override
     public String handle(RequestContext context, NoArgs args) {
-      return manager.latestTxnId();
+      return datastore.replication().latestTxnId();
     }
   }
 
   @ApplicationScoped
   static class LastTxn implements MessageHandler<NoArgs, JsonNode> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    LastTxn(DatastoreManager manager) {
-      this.manager = manager;
+    LastTxn(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -215,16 +217,16 @@ final class ReplicationHandlers {
 
     @Override
     public JsonNode handle(RequestContext context, NoArgs args) {
-      return JSON.valueToTree(manager.lastTxn());
+      return JSON.valueToTree(datastore.replication().lastTxn());
     }
   }
 
   @ApplicationScoped
   static class WaitForTxn implements MessageHandler<WaitForTxnArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    WaitForTxn(DatastoreManager manager) {
-      this.manager = manager;
+    WaitForTxn(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -237,17 +239,17 @@ final class ReplicationHandlers {
       if (args.txn() == null) {
         throw GuestError.badRequest("wait_for_txn needs txn");
       }
-      manager.waitForTxn(args.txn());
+      datastore.replication().waitForTxn(args.txn());
       return null;
     }
   }
 
   @ApplicationScoped
   static class CleanupSource implements MessageHandler<CleanupSourceArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    CleanupSource(DatastoreManager manager) {
-      this.manager = manager;
+    CleanupSource(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -257,7 +259,7 @@ final class ReplicationHandlers {
 
     @Override
     public Void handle(RequestContext context, CleanupSourceArgs args) {
-      manager.cleanupSourceOnReplicaDetach(args.replicaInfo());
+      datastore.replication().cleanupSourceOnReplicaDetach(args.replicaInfo());
       return null;
     }
   }

@@ -1,7 +1,7 @@
 package io.coffer.guest.rpc;
 
 import io.coffer.bus.MessageHandler;
-import io.coffer.guest.datastore.DatastoreManager;
+import io.coffer.guest.datastore.Datastore;
 import io.coffer.model.guest.EnableRootWithPasswordArgs;
 import io.coffer.model.guest.GuestMethods;
 import io.coffer.model.guest.UserModel;
@@ -17,10 +17,10 @@ final class RootHandlers {
 
   @ApplicationScoped
   static class EnableRoot implements MessageHandler<NoArgs, UserModel> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    EnableRoot(DatastoreManager manager) {
-      this.manager = manager;
+    EnableRoot(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -30,17 +30,17 @@ final class RootHandlers {
 
     @Override
     public UserModel handle(RequestContext context, NoArgs args) {
-      return manager.enableRoot(null);
+      return datastore.admin().enableRoot(null);
     }
   }
 
   @ApplicationScoped
   static class EnableRootWithPassword
       implements MessageHandler<EnableRootWithPasswordArgs, UserModel> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    EnableRootWithPassword(DatastoreManager manager) {
-      this.manager = manager;
+    EnableRootWithPassword(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -50,16 +50,16 @@ final class RootHandlers {
 
     @Override
     public UserModel handle(RequestContext context, EnableRootWithPasswordArgs args) {
-      return manager.enableRoot(args.rootPassword());
+      return datastore.admin().enableRoot(args.rootPassword());
     }
   }
 
   @ApplicationScoped
   static class DisableRoot implements MessageHandler<NoArgs, Void> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    DisableRoot(DatastoreManager manager) {
-      this.manager = manager;
+    DisableRoot(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -69,17 +69,17 @@ final class RootHandlers {
 
     @Override
     public Void handle(RequestContext context, NoArgs args) {
-      manager.disableRoot();
+      datastore.admin().disableRoot();
       return null;
     }
   }
 
   @ApplicationScoped
   static class IsRootEnabled implements MessageHandler<NoArgs, Boolean> {
-    private final DatastoreManager manager;
+    private final Datastore datastore;
 
-    IsRootEnabled(DatastoreManager manager) {
-      this.manager = manager;
+    IsRootEnabled(Datastore datastore) {
+      this.datastore = datastore;
     }
 
     @Override
@@ -89,7 +89,7 @@ final class RootHandlers {
 
     @Override
     public Boolean handle(RequestContext context, NoArgs args) {
-      return manager.rootEnabled();
+      return datastore.admin().rootEnabled();
     }
   }
 }

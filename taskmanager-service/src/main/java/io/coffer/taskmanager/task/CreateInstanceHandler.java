@@ -2,7 +2,7 @@ package io.coffer.taskmanager.task;
 
 import io.coffer.bus.MessageHandler;
 import io.coffer.model.common.RestoreInfo;
-import io.coffer.model.config.PostgresDefaults;
+import io.coffer.model.config.DatastoreDefaults;
 import io.coffer.model.guest.PrepareArgs;
 import io.coffer.model.rpc.Method;
 import io.coffer.model.rpc.RequestContext;
@@ -179,7 +179,9 @@ class CreateInstanceHandler implements MessageHandler<CreateInstanceArgs, Void> 
             null,
             null,
             restore,
-            PostgresDefaults.render(PostgresDefaults.forMemory(memory)),
+            DatastoreDefaults.render(
+                args.datastoreManager(),
+                DatastoreDefaults.forMemory(args.datastoreManager(), memory)),
             rootPassword,
             args.overrides(),
             null,

@@ -1,6 +1,7 @@
 package io.coffer.taskmanager.task;
 
 import io.coffer.bus.BusConfig;
+import io.coffer.model.config.DatastoreDefaults;
 import io.coffer.model.routing.Topics;
 import io.coffer.model.secure.Aead;
 import io.coffer.persistence.entity.InstanceEntity;
@@ -50,7 +51,7 @@ class GuestConfigs {
     key.ifPresent(k -> m.put("coffer.guest.message-key", Aead.encode(k)));
     m.put("coffer.guest.datastore-manager", manager);
     m.put("coffer.guest.datastore-version", version);
-    m.put("coffer.guest.port", "5432");
+    m.put("coffer.guest.port", Integer.toString(DatastoreDefaults.port(manager)));
     m.put("coffer.guest.heartbeat-interval", config.guestHeartbeatInterval().toSeconds() + "s");
     m.put("coffer.guest.backup-storage", storage.kind());
     if (SwiftStorage.KIND.equals(storage.kind())) {

@@ -3,7 +3,7 @@ package io.coffer.taskmanager.task;
 import io.coffer.bus.BusException;
 import io.coffer.bus.MessageHandler;
 import io.coffer.model.common.FlavorInfo;
-import io.coffer.model.config.PostgresDefaults;
+import io.coffer.model.config.DatastoreDefaults;
 import io.coffer.model.rpc.Method;
 import io.coffer.model.rpc.RequestContext;
 import io.coffer.model.status.InstanceTask;
@@ -295,9 +295,11 @@ final class InstanceTasks {
   @jakarta.inject.Singleton
   static class ResizeFlavor implements MessageHandler<ResizeFlavorArgs, Void> {
     private final Deps d;
+    private final DatastoreVersionRepository versions;
 
-    ResizeFlavor(Deps d) {
+    ResizeFlavor(Deps d, DatastoreVersionRepository versions) {
       this.d = d;
+      this.versions = versions;
     }
 
     @Override
@@ -308,9 +310,11 @@ final class InstanceTasks {
     @Override
     public Void handle(RequestContext context, ResizeFlavorArgs args) {
       String id = args.instanceId();
-      if (d.expecting(id, InstanceTask.RESIZING).isEmpty()) {
+      Optional<InstanceEntity> i = d.expecting(id, InstanceTask.RESIZING);
+      if (i.isEmpty()) {
         return null;
       }
+      String versionId = i.get().datastoreVersionId;
       FlavorInfo flavor = args.newFlavor();
       d.run(
           id,
@@ -320,9 +324,20 @@ final class InstanceTasks {
           () -> {
             d.compute.resize(id, flavor);
             int memory = flavor.ram() == null ? 512 : flavor.ram();
+            String manager =
+                QuarkusTransaction.requiringNew()
+                    .call(
+                        () ->
+                            versions
+                                .findByIdOptional(versionId)
+                                .map(v -> v.manager)
+                                .orElse("postgresql"));
             d.guests.startWithConfiguration(
-                context, id, PostgresDefaults.render(PostgresDefaults.forMemory(memory)), null);
-            d.lifecycle.update(id, i -> i.flavorId = flavor.id());
+                context,
+                id,
+                DatastoreDefaults.render(manager, DatastoreDefaults.forMemory(manager, memory)),
+                null);
+            d.lifecycle.update(id, x -> x.flavorId = flavor.id());
           });
       return null;
     }

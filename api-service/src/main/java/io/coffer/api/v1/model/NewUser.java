@@ -40,7 +40,7 @@ public record NewUser(String name, Secret password, String host, List<String> da
       throw CofferException.validation("users 'password' is a required property");
     }
     String password = u.requiredString("password", 255);
-    String host = u.optionalString("host", 255);
+    String host = io.coffer.api.service.Names.checkHost(u.optionalString("host", 255));
     List<String> dbs = new ArrayList<>();
     for (Body d : u.objects("databases", 100)) {
       dbs.add(d.requiredString("name", 64));

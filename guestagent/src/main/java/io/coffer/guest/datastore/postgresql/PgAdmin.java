@@ -3,8 +3,11 @@ package io.coffer.guest.datastore.postgresql;
 import static io.coffer.guest.datastore.postgresql.PgIdentifiers.literal;
 import static io.coffer.guest.datastore.postgresql.PgIdentifiers.quoted;
 
+import io.coffer.guest.datastore.DatabaseAdmin;
 import io.coffer.guest.datastore.GuestError;
+import io.coffer.guest.datastore.Page;
 import io.coffer.model.guest.DatabaseModel;
+import io.coffer.model.guest.UserAttributes;
 import io.coffer.model.guest.UserModel;
 import io.coffer.model.secret.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +27,7 @@ import org.jboss.logging.Logger;
  * logged.
  */
 @ApplicationScoped
-public class PgAdmin {
+public class PgAdmin implements DatabaseAdmin {
 
   private static final Logger LOG = Logger.getLogger(PgAdmin.class);
 
@@ -55,6 +58,7 @@ public class PgAdmin {
   }
 
   /** One page of tenant databases after {@code marker}: {@code [names, nextMarker]}. */
+  @Override
   public Page<DatabaseModel> databases(int limit, String marker, boolean includeMarker) {
     List<DatabaseModel> out = new ArrayList<>();
     try (Connection c = server.connect("postgres");
@@ -81,6 +85,7 @@ public class PgAdmin {
   }
 
   /** Creates databases that do not exist yet; tenants get no access to them until granted. */
+  @Override
   public void createDatabases(List<DatabaseModel> databases) {
     try (Connection c = server.connect("postgres")) {
       for (DatabaseModel db : databases) {
@@ -114,6 +119,7 @@ public class PgAdmin {
   }
 
   /** Drops a database (ending its sessions); a missing one is not an error. */
+  @Override
   public void deleteDatabase(String name) {
     if (SYSTEM_DATABASES.contains(name)) {
       throw GuestError.badRequest("'" + name + "' is a reserved database name.");
@@ -127,6 +133,7 @@ public class PgAdmin {
   }
 
   /** One page of tenant roles. */
+  @Override
   public Page<UserModel> users(int limit, String marker, boolean includeMarker) {
     List<UserModel> out = new ArrayList<>();
     try (Connection c = server.connect("postgres")) {
@@ -151,7 +158,8 @@ public class PgAdmin {
   }
 
   /** A tenant role, or {@code null}. */
-  public UserModel user(String name) {
+  @Override
+  public UserModel user(String name, String host) {
     try (Connection c = server.connect("postgres")) {
       if (!exists(c, ROLE_EXISTS, name)) {
         return null;
@@ -176,7 +184,8 @@ public class PgAdmin {
   }
 
   /** Databases a role may connect to. */
-  public List<DatabaseModel> access(String role) {
+  @Override
+  public List<DatabaseModel> access(String role, String host) {
     try (Connection c = server.connect("postgres")) {
       if (!exists(c, ROLE_EXISTS, role)) {
         throw GuestError.notFound("User", "User " + role + " cannot be found on the instance.");
@@ -188,6 +197,7 @@ public class PgAdmin {
   }
 
   /** Creates roles that do not exist yet and grants them their databases. */
+  @Override
   public void createUsers(List<UserModel> users) {
     for (UserModel u : users) {
       if (SYSTEM_ROLES.contains(u.name())) {
@@ -204,13 +214,14 @@ public class PgAdmin {
       }
       List<String> dbs = u.databasesOrEmpty().stream().map(DatabaseModel::name).toList();
       if (!dbs.isEmpty()) {
-        grant(u.name(), dbs);
+        grant(u.name(), null, dbs);
       }
     }
   }
 
   /** Drops a role after taking away what it owns and may do in each database. */
-  public void deleteUser(String name) {
+  @Override
+  public void deleteUser(String name, String host) {
     if (SYSTEM_ROLES.contains(name)) {
       throw GuestError.badRequest("'" + name + "' is a reserved user name.");
     }
@@ -245,7 +256,13 @@ public class PgAdmin {
   }
 
   /** Renames a role and/or sets its password. */
-  public void updateUser(String name, String newName, Secret password) {
+  @Override
+  public void updateUser(String name, String host, UserAttributes attributes) {
+    updateUser(name, attributes.name(), attributes.password());
+  }
+
+  /** Renames a role and/or sets its password. */
+  void updateUser(String name, String newName, Secret password) {
     try (Connection c = server.connect("postgres")) {
       if (!exists(c, ROLE_EXISTS, name)) {
         throw GuestError.notFound("User", "User " + name + " cannot be found on the instance.");
@@ -277,7 +294,8 @@ public class PgAdmin {
   }
 
   /** Grants a role every privilege on databases (connect, and use of their public schema). */
-  public void grant(String role, List<String> databases) {
+  @Override
+  public void grant(String role, String host, List<String> databases) {
     try (Connection c = server.connect("postgres")) {
       if (!exists(c, ROLE_EXISTS, role)) {
         throw GuestError.notFound("User", "User " + role + " cannot be found on the instance.");
@@ -298,7 +316,8 @@ public class PgAdmin {
   }
 
   /** Revokes a role's privileges on a database; it can no longer connect to it. */
-  public void revoke(String role, String database) {
+  @Override
+  public void revoke(String role, String host, String database) {
     try (Connection c = server.connect("postgres")) {
       if (!exists(c, DATABASE_EXISTS, database)) {
         return;
@@ -313,6 +332,7 @@ public class PgAdmin {
   }
 
   /** Enables the superuser {@code root} with a password (a generated one when null). */
+  @Override
   public UserModel enableRoot(Secret password) {
     Secret pw = password == null ? server.newPassword() : password;
     try (Connection c = server.connect("postgres")) {
@@ -333,6 +353,7 @@ public class PgAdmin {
   }
 
   /** Disables root: a new random password and no login. */
+  @Override
   public void disableRoot() {
     try (Connection c = server.connect("postgres")) {
       if (exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", ROOT)) {
@@ -346,6 +367,7 @@ public class PgAdmin {
   }
 
   /** Whether root may log in. */
+  @Override
   public boolean rootEnabled() {
     try (Connection c = server.connect("postgres")) {
       return exists(c, ROLE_EXISTS, ROOT);
@@ -385,16 +407,5 @@ public class PgAdmin {
   private static GuestError failed(String what, SQLException e) {
     LOG.warnf("cannot %s: %s", what, e.getMessage());
     return new GuestError("cannot " + what + ": " + e.getMessage(), e);
-  }
-
-  /** One page of names and the marker of the next. */
-  public record Page<T>(List<T> items, String nextMarker) {
-    static <T> Page<T> of(List<T> rows, int limit, java.util.function.Function<T, String> name) {
-      if (rows.size() > limit) {
-        List<T> items = rows.subList(0, limit);
-        return new Page<>(new ArrayList<>(items), name.apply(items.get(limit - 1)));
-      }
-      return new Page<>(rows, null);
-    }
   }
 }

@@ -639,19 +639,24 @@ public class LocalComputeDriver implements ComputeDriver {
     }
     // the database server (in a session of its own) shuts down cleanly: killed, it would leave
     // its lock file naming a process that may stay a zombie for a while, and a server started
-    // right after (a volume grown offline, a reboot) would refuse to start
-    Path lock = dir.resolve("data").resolve("postmaster.pid");
+    // right after (a volume grown offline, a reboot) would refuse to start. PostgreSQL's fast
+    // shutdown is SIGINT, MariaDB's clean shutdown SIGTERM.
+    shutDownServer(dir.resolve("data").resolve("postmaster.pid"), "INT", real);
+    shutDownServer(dir.resolve("run").resolve("mariadbd.pid"), "TERM", real);
+    LocalProcesses.workingUnder(real).keySet().forEach(pid -> LocalProcesses.kill(pid, real));
+  }
+
+  private static void shutDownServer(Path pidFile, String signal, Path real) {
     try {
-      if (Files.exists(lock)) {
-        long postmaster = Long.parseLong(Files.readAllLines(lock).get(0).strip());
-        if (!LocalProcesses.shutDown(postmaster, real, 30)) {
+      if (Files.exists(pidFile)) {
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        if (!LocalProcesses.shutDown(pid, real, signal, 60)) {
           Log.warnf("instance %s: the database server did not shut down, killing it", real);
         }
       }
     } catch (IOException | RuntimeException e) {
-      Log.debugf("instance %s: no database server lock to read: %s", real, e.getMessage());
+      Log.debugf("instance %s: no database server pid to read: %s", real, e.getMessage());
     }
-    LocalProcesses.workingUnder(real).keySet().forEach(pid -> LocalProcesses.kill(pid, real));
   }
 
   /** The base directory as the kernel names it (symbolic links resolved). */

@@ -203,16 +203,16 @@ final class LocalProcesses {
   }
 
   /**
-   * Shuts a database server down cleanly: SIGINT (PostgreSQL's fast shutdown: sessions end, a
-   * checkpoint, its lock file removed), waiting up to {@code graceSeconds}; true when it is gone.
-   * Only a process working in {@code dir} is signalled.
+   * Shuts a database server down cleanly with {@code signal} (PostgreSQL's fast shutdown is INT:
+   * sessions end, a checkpoint, its lock file removed; MariaDB's is TERM), waiting up to {@code
+   * graceSeconds}; true when it is gone. Only a process working in {@code dir} is signalled.
    */
-  static boolean shutDown(long pid, Path dir, int graceSeconds) {
+  static boolean shutDown(long pid, Path dir, String signal, int graceSeconds) {
     if (pid <= 1 || !workingDirectory(pid).map(d -> d.startsWith(dir)).orElse(false)) {
       return !running(pid);
     }
     try {
-      new ProcessBuilder("kill", "-INT", Long.toString(pid))
+      new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
           .redirectErrorStream(true)
           .start()
           .waitFor(10, TimeUnit.SECONDS);
