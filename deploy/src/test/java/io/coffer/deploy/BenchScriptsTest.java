@@ -83,6 +83,19 @@ class BenchScriptsTest {
   }
 
   @Test
+  void mariadb() throws Exception {
+    assertThat(bench("mariadb.sh", "20"))
+        .containsPattern("create raw .*: avg [0-9]+ ms")
+        .containsPattern("create Coffer \\(POST -> ACTIVE/HEALTHY\\): .*avg [0-9]+ ms")
+        .containsPattern("raw mariadb-backup --stream: .*avg [0-9]+ MB/s")
+        .containsPattern("Coffer backup \\(POST -> COMPLETED\\): [0-9]+ MB in [0-9]+ ms")
+        .containsPattern("restored data check: source ([0-9]+), restored \\1")
+        .containsPattern("replica creation .*: [0-9]+ ms")
+        .containsPattern("switchover \\(promote -> both ACTIVE/HEALTHY\\): [0-9]+ ms")
+        .contains("cleanup: the backup and the instances are deleted");
+  }
+
+  @Test
   void replication() throws Exception {
     assertThat(bench("replication.sh", "1", "1"))
         .containsPattern("replica creation .*: median [0-9]+ ms")

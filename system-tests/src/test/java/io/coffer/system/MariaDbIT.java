@@ -416,8 +416,101 @@ class MariaDbIT {
         .body("instance.volume.used", org.hamcrest.Matchers.greaterThan(0.0f));
   }
 
+  private static String backup(String name, String extra) {
+    return TENANT
+        .as()
+        .body(
+            "{\"backup\": {\"name\": \"" + name + "\", \"instance\": \"" + id + "\"" + extra + "}}")
+        .post(TENANT.path("backups"))
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("backup.id");
+  }
+
+  private static String contents(String host) throws SQLException {
+    try (Connection c = connect(host, "shop", "alice", ALICE_PW);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT concat(count(*), ':', coalesce(sum(id), 0), ':',"
+                    + " coalesce(group_concat(item ORDER BY id), '')) FROM orders")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static void insert(int from, int to) throws SQLException {
+    try (Connection c = connect(ip, "shop", "alice", ALICE_PW);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO orders SELECT seq, concat('item-', seq) FROM seq_" + from + "_to_" + to);
+    }
+  }
+
   @Test
   @Order(10)
+  void fullAndIncrementalBackupsRestoreExactlyTheRowsWrittenIntoAnotherFlavor()
+      throws SQLException {
+    insert(100, 2099);
+    String fullContents = contents(ip);
+    String full = backup("nightly", "");
+    JsonPath done = TENANT.awaitBackup(full, "COMPLETED", READY);
+    assertThat(done.getFloat("backup.size")).isGreaterThan(0f);
+    assertThat(done.getString("backup.datastore.type")).isEqualTo("mariadb");
+
+    insert(3000, 3999);
+    try (Connection c = connect(ip, "shop", "alice", ALICE_PW);
+        Statement st = c.createStatement()) {
+      st.execute("DELETE FROM orders WHERE id = 1");
+    }
+    String incrementalContents = contents(ip);
+    String incremental = backup("hourly", ", \"parent_id\": \"" + full + "\"");
+    assertThat(TENANT.awaitBackup(incremental, "COMPLETED", READY).getString("backup.parent_id"))
+        .isEqualTo(full);
+    // written after the last backup: in no restore
+    insert(5000, 5009);
+
+    String fromFull =
+        TENANT.createInstance(
+            "\"name\": \"restored-full\", \"flavorRef\": \"2\", \"volume\": {\"size\": 1},"
+                + " \"datastore\": {\"type\": \"mariadb\", \"version\": \"10.11\"},"
+                + " \"restorePoint\": {\"backupRef\": \""
+                + full
+                + "\"}");
+    String fromIncremental =
+        TENANT.createInstance(
+            "\"name\": \"restored-incremental\", \"flavorRef\": \"1\", \"volume\": {\"size\":"
+                + " 1}, \"datastore\": {\"type\": \"mariadb\", \"version\": \"10.11\"},"
+                + " \"restorePoint\": {\"backupRef\": \""
+                + incremental
+                + "\"}");
+    try {
+      JsonPath a = TENANT.await(fromFull, "ACTIVE", READY);
+      assertThat(a.getString("instance.flavor.id")).isEqualTo("2");
+      assertThat(contents(a.getString("instance.ip[0]"))).isEqualTo(fullContents);
+      JsonPath b = TENANT.await(fromIncremental, "ACTIVE", READY);
+      assertThat(contents(b.getString("instance.ip[0]"))).isEqualTo(incrementalContents);
+      assertThat(incrementalContents).isNotEqualTo(fullContents).startsWith("3001:");
+      // the restored server is administered by its own guest: users work on it
+      TENANT
+          .as()
+          .body("{\"databases\": [{\"name\": \"after_restore\"}]}")
+          .post(TENANT.path("instances/" + fromIncremental + "/databases"))
+          .then()
+          .statusCode(202);
+    } finally {
+      for (String restored : new String[] {fromFull, fromIncremental}) {
+        TENANT.as().delete(TENANT.path("instances/" + restored)).then().statusCode(202);
+      }
+      for (String restored : new String[] {fromFull, fromIncremental}) {
+        TENANT.awaitDeleted(restored, Duration.ofSeconds(60));
+      }
+    }
+  }
+
+  @Test
+  @Order(20)
   void deleteLeavesNothingAndTheHostsMariaDbIsUntouched() throws Exception {
     TENANT.as().delete(TENANT.path("instances/" + id)).then().statusCode(202);
     TENANT.awaitDeleted(id, Duration.ofSeconds(60));
@@ -433,7 +526,7 @@ class MariaDbIT {
   }
 
   @Test
-  @Order(11)
+  @Order(21)
   void theMysqlDatastoreRunsOnTheSameEngine() throws SQLException {
     String mysql =
         TENANT.createInstance(

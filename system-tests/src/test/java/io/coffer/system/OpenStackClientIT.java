@@ -135,6 +135,88 @@ class OpenStackClientIT {
     }
   }
 
+  /** The seed's MySQL sequence, with the OpenStack client on a real MariaDB server. */
+  @Test
+  void theMysqlFlowWithTheOpenStackClient() throws Exception {
+    Tenant t = new Tenant();
+    JsonNode created =
+        JSON.readTree(
+            openstack(
+                    t,
+                    "database",
+                    "instance",
+                    "create",
+                    "vm1",
+                    "--flavor",
+                    "2",
+                    "--size",
+                    "3",
+                    "--datastore",
+                    "mysql",
+                    "--datastore-version",
+                    "5.7",
+                    "--databases",
+                    "shop",
+                    "--users",
+                    "bob:bob-Secret1",
+                    "-f",
+                    "json")
+                .out());
+    String id = created.get("id").asText();
+    awaitActive(t, id);
+    String ip = t.show(id).getString("instance.ip[0]");
+    try (Connection c =
+        DriverManager.getConnection("jdbc:mariadb://" + ip + ":3306/shop", "bob", "bob-Secret1")) {
+      assertThat(c.isValid(5)).isTrue();
+    }
+
+    openstack(t, "database", "db", "create", id, "ledger");
+    openstack(t, "database", "user", "create", id, "carol", "carol-Secret1", "--host", "127.0.0.1");
+    JsonNode users =
+        JSON.readTree(openstack(t, "database", "user", "list", id, "-f", "json").out());
+    assertThat(users.findValuesAsText("Name")).containsExactlyInAnyOrder("bob", "carol");
+    assertThat(users.findValuesAsText("Host")).containsExactlyInAnyOrder("%", "127.0.0.1");
+    openstack(
+        t, "database", "user", "grant", "access", id, "carol", "ledger", "--host", "127.0.0.1");
+    JsonNode access =
+        JSON.readTree(
+            openstack(
+                    t,
+                    "database",
+                    "user",
+                    "show",
+                    "access",
+                    id,
+                    "carol",
+                    "--host",
+                    "127.0.0.1",
+                    "-f",
+                    "json")
+                .out());
+    assertThat(access.findValuesAsText("Name")).containsExactly("ledger");
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:mariadb://" + ip + ":3306/ledger", "carol", "carol-Secret1")) {
+      assertThat(c.isValid(5)).isTrue();
+    }
+    JsonNode dbs = JSON.readTree(openstack(t, "database", "db", "list", id, "-f", "json").out());
+    assertThat(dbs.findValuesAsText("Name")).containsExactly("ledger", "shop");
+
+    JsonNode root =
+        JSON.readTree(openstack(t, "database", "root", "enable", id, "-f", "json").out());
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:mariadb://" + ip + ":3306/mysql", "root", root.get("password").asText())) {
+      assertThat(c.isValid(5)).isTrue();
+    }
+    JsonNode shown =
+        JSON.readTree(openstack(t, "database", "root", "show", id, "-f", "json").out());
+    assertThat(shown.toString()).contains("true");
+
+    openstack(t, "database", "instance", "delete", id);
+    t.awaitDeleted(id, Duration.ofSeconds(60));
+  }
+
   private static String scalar(String ip, String user, String password, String sql)
       throws SQLException {
     try (Connection c =

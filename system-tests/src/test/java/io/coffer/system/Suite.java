@@ -326,7 +326,13 @@ final class Suite {
   /** Kills the database server of an instance, as a crash of its host would. */
   static void killDatabase(String instanceId) {
     try {
-      kill(INSTANCES.resolve(instanceId).resolve("data/postmaster.pid"), false);
+      Path dir = INSTANCES.resolve(instanceId);
+      // PostgreSQL's lock file, or MariaDB's pid file
+      kill(
+          Files.exists(dir.resolve("data/postmaster.pid"))
+              ? dir.resolve("data/postmaster.pid")
+              : dir.resolve("run/mariadbd.pid"),
+          false);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -2,6 +2,7 @@ package io.coffer.guest.datastore.mysql;
 
 import io.coffer.guest.config.GuestConfig;
 import io.coffer.guest.datastore.BackupAgent;
+import io.coffer.guest.datastore.BackupRunner;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.guest.datastore.GuestReports;
 import io.coffer.guest.datastore.ServerConfiguration;
@@ -12,7 +13,6 @@ import io.coffer.guest.status.GuestStatus;
 import io.coffer.model.common.BackupInfo;
 import io.coffer.model.guest.FilesystemStats;
 import io.coffer.model.guest.PrepareArgs;
-import io.coffer.model.status.BackupState;
 import io.coffer.model.status.ServiceStatus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +47,9 @@ public class MySqlManager implements ServerLifecycle, ServerConfiguration, Backu
   private final ConductorClient conductor;
   private final GuestConfig config;
   private final VolumeWatch volume;
+  private final MySqlBackups backups;
+  private final MySqlReplication replication;
+  private final BackupRunner backupRunner;
 
   /** Settings a configuration group had before the last update: they return to the template's. */
   private final Set<String> replaced = new LinkedHashSet<>();
@@ -54,6 +57,8 @@ public class MySqlManager implements ServerLifecycle, ServerConfiguration, Backu
   MySqlManager(
       MySqlServer server,
       MySqlAdmin admin,
+      MySqlBackups backups,
+      MySqlReplication replication,
       GuestStatus status,
       GuestReports reports,
       ConductorClient conductor,
@@ -65,6 +70,9 @@ public class MySqlManager implements ServerLifecycle, ServerConfiguration, Backu
     this.conductor = conductor;
     this.config = config;
     this.volume = new VolumeWatch(server.home(), config.volumeSize(), conductor);
+    this.backups = backups;
+    this.replication = replication;
+    this.backupRunner = new BackupRunner(backups, conductor);
   }
 
   private boolean mine() {
@@ -99,25 +107,43 @@ public class MySqlManager implements ServerLifecycle, ServerConfiguration, Backu
     status.set(ServiceStatus.BUILDING);
     report();
     long start = System.nanoTime();
-    String step = "creating the database server";
+    String step = a.backupInfo() != null ? "restoring the backup" : "creating the database server";
     try {
-      if (a.snapshot() != null || a.backupInfo() != null) {
-        throw new GuestError(
-            "NotSupported",
-            "replicas and restores of MySQL/MariaDB are not supported by this guest agent yet");
-      }
       server.createDirectories();
       server.writeConfig(a.configContents());
       server.writeOverrides(a.overrides());
-      server.initialize();
-      server.start();
+      String gtid = null;
+      if (a.snapshot() != null) {
+        step = "copying the replication source";
+        server.writeGuestSettings();
+        gtid = replication.restoreSnapshot(a.snapshot());
+        server.writeReadOnly(true);
+        server.startRestored(config.restoreTimeout());
+      } else if (a.backupInfo() != null) {
+        server.writeGuestSettings();
+        backups.restore(a.backupInfo());
+        // the backup's accounts are its source's: this instance's OS user is let in once
+        server.startRestored(config.restoreTimeout());
+      } else {
+        server.initialize();
+        server.start();
+      }
       step = "creating the admin account";
       server.createAdmin();
       awaitConnections(Duration.ofSeconds(60));
+      server.dropForeignAccounts();
+      if (a.snapshot() != null) {
+        step = "following the replication source";
+        replication.follow(a.snapshot(), gtid);
+      }
       step = "creating the databases, users and root account";
-      admin.createDatabases(a.databases() == null ? List.of() : a.databases());
-      admin.createUsers(a.users() == null ? List.of() : a.users());
-      if (a.rootPassword() != null) {
+      // a replica has its source's databases and users, and cannot write
+      if (a.backupInfo() == null && a.snapshot() == null) {
+        admin.createDatabases(a.databases() == null ? List.of() : a.databases());
+        admin.createUsers(a.users() == null ? List.of() : a.users());
+      }
+      // a restored instance keeps the root account of its backup (Trove does the same)
+      if (a.rootPassword() != null && a.backupInfo() == null && a.snapshot() == null) {
         admin.enableRoot(a.rootPassword());
       }
       server.markPrepared();
@@ -313,13 +339,6 @@ public class MySqlManager implements ServerLifecycle, ServerConfiguration, Backu
 
   @Override
   public void createBackup(BackupInfo backup) {
-    conductor.updateBackup(
-        backup.id(),
-        BackupState.FAILED,
-        null,
-        null,
-        null,
-        null,
-        "backups of MySQL/MariaDB instances are not supported by this guest agent yet");
+    backupRunner.createBackup(backup);
   }
 }

@@ -202,6 +202,11 @@ public class MySqlServer {
     write(confDir().resolve("10-template.cnf"), c);
   }
 
+  /** Keeps the server read-only across restarts (a replica), or not. */
+  public void writeReadOnly(boolean readOnly) throws IOException {
+    write(confDir().resolve("35-replication.cnf"), readOnly ? "[mysqld]\nread_only = ON\n" : "");
+  }
+
   /** Writes the configuration group's values. */
   public void writeOverrides(Map<String, Object> overrides) throws IOException {
     write(
@@ -282,7 +287,8 @@ public class MySqlServer {
                 + (why.isEmpty() ? "mariadbd exited with " + p.exitValue() : why),
             (Throwable) null);
       }
-      if (Files.exists(socket()) && Files.exists(pidFile())) {
+      // ready once it says so: the socket exists a moment earlier, before an init file ran
+      if (Files.exists(socket()) && readySince(logged)) {
         LOG.infof("mariadbd started on %s:%d", config.bindAddress(), config.port());
         return;
       }
@@ -294,6 +300,16 @@ public class MySqlServer {
             + " s: "
             + serverErrors(errorLog(), logged),
         (Throwable) null);
+  }
+
+  private boolean readySince(long from) {
+    try (var in = Files.newInputStream(errorLog())) {
+      in.skipNBytes(Math.min(from, Files.size(errorLog())));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .contains("ready for connections");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Stops the server (a clean shutdown: InnoDB flushes, the binary log closes). */
@@ -393,7 +409,8 @@ public class MySqlServer {
   public void createAdmin() throws IOException {
     Secret password = newPassword();
     String pw = MySqlIdentifiers.literal(password);
-    StringBuilder sql = new StringBuilder();
+    // the guest's own account is this server's alone: never replicated to (or from) another
+    StringBuilder sql = new StringBuilder("SET SESSION sql_log_bin = 0;\n");
     for (String host : List.of("localhost", config.bindAddress())) {
       String account = MySqlIdentifiers.account(ADMIN, host);
       sql.append("CREATE USER IF NOT EXISTS ").append(account).append(";\n");
@@ -404,6 +421,70 @@ public class MySqlServer {
     sql.append("FLUSH PRIVILEGES;\n");
     bootstrapSql(sql.toString());
     writeAdminPassword(password);
+  }
+
+  /**
+   * Starts a server whose data came from a backup: its accounts are the source's, so a one-time
+   * init file lets this instance's OS user in through the socket (as {@code mariadb-install-db}
+   * does for a new server); {@link #createAdmin} then works as on a new server.
+   */
+  public void startRestored(Duration timeout) throws IOException {
+    Path init = home().resolve("tmp").resolve("restore-init.sql");
+    Path conf = confDir().resolve("40-restore.cnf");
+    String me = MySqlIdentifiers.account(System.getProperty("user.name"), "localhost");
+    Files.deleteIfExists(init);
+    Files.createFile(
+        init, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        init,
+        "CREATE USER IF NOT EXISTS "
+            + me
+            + " IDENTIFIED VIA unix_socket;\n"
+            + "GRANT ALL PRIVILEGES ON *.* TO "
+            + me
+            + " WITH GRANT OPTION;\n",
+        StandardCharsets.UTF_8);
+    write(conf, "[mysqld]\ninit-file = " + safePath(init) + "\n");
+    try {
+      start(timeout);
+    } finally {
+      Files.deleteIfExists(conf);
+      Files.deleteIfExists(init);
+    }
+  }
+
+  /**
+   * Drops the accounts a restored server brought from its source that are not this instance's:
+   * {@code os_admin} of other addresses and the socket accounts of other instances' OS users.
+   */
+  public void dropForeignAccounts() {
+    String me = System.getProperty("user.name");
+    try (Connection c = connect()) {
+      try (Statement st = c.createStatement()) {
+        st.execute("SET SESSION sql_log_bin = 0");
+      }
+      List<String[]> foreign = new ArrayList<>();
+      try (java.sql.PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT User, Host FROM mysql.global_priv WHERE (User = 'os_admin' AND Host"
+                  + " NOT IN ('localhost', ?)) OR (Host = 'localhost' AND User LIKE 'coffer-%')")) {
+        ps.setString(1, config.bindAddress());
+        java.sql.ResultSet rs = ps.executeQuery();
+        while (rs.next()) {
+          if (!rs.getString(1).equals(me)) {
+            foreign.add(new String[] {rs.getString(1), rs.getString(2)});
+          }
+        }
+      }
+      for (String[] a : foreign) {
+        try (Statement st = c.createStatement()) {
+          st.execute("DROP USER " + MySqlIdentifiers.account(a[0], a[1]));
+        }
+        LOG.infof("account %s@%s of the backup's source dropped", a[0], a[1]);
+      }
+    } catch (SQLException e) {
+      throw new GuestError("cannot drop the source's accounts: " + e.getMessage(), e);
+    }
   }
 
   private void writeAdminPassword(Secret password) throws IOException {

@@ -3,6 +3,7 @@ package io.coffer.guest.datastore.postgresql;
 import io.coffer.guest.backup.BackupStore;
 import io.coffer.guest.config.GuestConfig;
 import io.coffer.guest.datastore.GuestError;
+import io.coffer.guest.datastore.StreamPrograms;
 import io.coffer.model.common.RestoreInfo;
 import io.coffer.storage.BackupStorage;
 import io.coffer.storage.FilesystemStorage;
@@ -26,8 +27,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -104,7 +103,6 @@ public class PgBackups {
             "-v");
     Path log = server.home().resolve("logs").resolve("backup-" + backupId + ".log");
     Process p = start(cmd, log, ProcessBuilder.Redirect.from(new File("/dev/null")));
-    watchdog(p);
     try (InputStream out = p.getInputStream()) {
       return store
           .get()
@@ -171,7 +169,6 @@ public class PgBackups {
             "-T",
             list.toString());
     Process p = start(cmd, log, ProcessBuilder.Redirect.from(new File("/dev/null")));
-    watchdog(p);
     try (InputStream out = p.getInputStream()) {
       return store
           .get()
@@ -368,7 +365,6 @@ public class PgBackups {
     Path log = server.home().resolve("logs").resolve("restore.log");
     List<String> cmd = List.of("tar", "-x", "-f", "-", "-C", into.toString());
     Process p = start(cmd, log, ProcessBuilder.Redirect.PIPE);
-    watchdog(p);
     try (InputStream in = storage.open(location, checksum);
         OutputStream tar = p.getOutputStream()) {
       FilesystemStorage.copy(in, tar);
@@ -451,54 +447,16 @@ public class PgBackups {
 
   private Process start(List<String> cmd, Path log, ProcessBuilder.Redirect input)
       throws IOException {
-    Files.createDirectories(log.getParent());
-    return new ProcessBuilder(cmd)
-        .directory(server.home().toFile())
-        .redirectError(log.toFile())
-        .redirectInput(input)
-        .start();
+    return StreamPrograms.start(cmd, server.home(), log, input, config.backupTimeout());
   }
 
   /** Waits for a program that produced or consumed a backup stream; fails if it failed. */
   private String finish(Process p, String name, Path log) throws IOException {
-    try {
-      if (!p.waitFor(config.backupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(name + " did not finish in time");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      throw new IOException("interrupted while waiting for " + name, e);
-    }
-    String output = Files.exists(log) ? Files.readString(log) : "";
-    if (p.exitValue() != 0) {
-      String tail = output.length() > 1500 ? output.substring(output.length() - 1500) : output;
-      throw new IOException(name + " failed (exit " + p.exitValue() + "): " + tail.strip());
-    }
-    return output;
-  }
-
-  /** Kills a backup program that runs longer than the backup may. */
-  CompletableFuture<Process> watchdog(Process p) {
-    return p.onExit()
-        .orTimeout(config.backupTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionally(
-            e -> {
-              p.destroyForcibly();
-              return p;
-            });
+    return StreamPrograms.finish(p, name, log, config.backupTimeout());
   }
 
   static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    }
+    StreamPrograms.deleteTree(dir);
   }
 
   private static void sleep(long ms) {
