@@ -42,7 +42,11 @@ await_healthy() {
 create() { # name [backup|replica-of] -> id
   local extra=", \"databases\": [{\"name\": \"bench\"}], \"users\": [{\"name\": \"bench\", \"password\": \"$PW\", \"databases\": [{\"name\": \"bench\"}]}]"
   [ "${2:-}" = backup ] && extra=", \"restorePoint\": {\"backupRef\": \"$3\"}"
-  [ "${2:-}" = replica ] && extra=", \"replica_of\": \"$3\""
+  if [ "${2:-}" = replica ]; then # a replica takes its source's flavor and datastore
+    field "$(curl -fsS "${AUTH[@]}" -H 'Content-Type: application/json' -X POST "$API/instances" -d \
+      "{\"instance\": {\"name\": \"$1\", \"replica_of\": \"$3\"}}")" id
+    return
+  fi
   field "$(curl -fsS "${AUTH[@]}" -H 'Content-Type: application/json' -X POST "$API/instances" -d \
     "{\"instance\": {\"name\": \"$1\", \"flavorRef\": \"2\", \"volume\": {\"size\": $(((MB * 3) / 1024 + 2))},
       \"datastore\": {\"type\": \"mariadb\", \"version\": \"10.11\"}$extra}}")" id
@@ -119,6 +123,7 @@ for ((from = 1; from <= rows; from += chunk)); do
   to=$((from + chunk - 1)); [ $to -gt $rows ] && to=$rows
   sql "$ip" "INSERT INTO t SELECT seq, repeat(char(97 + seq % 26), 255) FROM seq_${from}_to_${to}"
 done
+sql "$ip" "ANALYZE TABLE t" >/dev/null
 echo "data: $(sql "$ip" "SELECT round(sum(data_length + index_length) / 1048576) FROM information_schema.tables WHERE table_schema = 'bench'") MB in table t ($rows rows)"
 checksum=$(sql "$ip" "CHECKSUM TABLE t" | awk '{print $2}')
 
