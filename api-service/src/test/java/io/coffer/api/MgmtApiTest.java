@@ -125,6 +125,20 @@ class MgmtApiTest {
         .then()
         .statusCode(202);
     assertThat(Db.value("SELECT active FROM datastore_versions WHERE id = ?", id)).isEqualTo(false);
+    // a manager no guest agent implements
+    Api.admin()
+        .body(
+            "{\"version\": {\"name\": \"7\", \"datastore_name\": \""
+                + ds
+                + "\", \"datastore_manager\": \"redis\", \"active\": true}}")
+        .post("/v1.0/admin/mgmt/datastore-versions")
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo(
+                "Datastore manager 'redis' is not supported; the supported managers are:"
+                    + " mariadb, mysql, postgresql."));
     // duplicate
     Api.admin()
         .body(

@@ -62,6 +62,24 @@ class MariaDbIT {
     }
   }
 
+  /** Database and user changes are casts (Trove's): their effect shows a moment after the 202. */
+  private static void eventually(org.awaitility.core.ThrowingRunnable check) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(check);
+  }
+
+  private static List<String> databaseNames() {
+    return TENANT
+        .as()
+        .get(TENANT.path("instances/" + id + "/databases"))
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("databases.name");
+  }
+
   private static void action(String body) {
     TENANT.as().body(body).post(TENANT.path("instances/" + id + "/action")).then().statusCode(202);
   }
@@ -125,15 +143,7 @@ class MariaDbIT {
         .post(TENANT.path("instances/" + id + "/databases"))
         .then()
         .statusCode(202);
-    List<String> names =
-        TENANT
-            .as()
-            .get(TENANT.path("instances/" + id + "/databases"))
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("databases.name");
-    assertThat(names).containsExactly("audit_log", "reports", "shop");
+    eventually(() -> assertThat(databaseNames()).containsExactly("audit_log", "reports", "shop"));
     // paged with Trove's marker
     JsonPath page =
         TENANT
@@ -151,14 +161,7 @@ class MariaDbIT {
         .delete(TENANT.path("instances/" + id + "/databases/reports"))
         .then()
         .statusCode(202);
-    assertThat(
-            TENANT
-                .as()
-                .get(TENANT.path("instances/" + id + "/databases"))
-                .then()
-                .extract()
-                .<List<String>>path("databases.name"))
-        .containsExactly("audit_log", "shop");
+    eventually(() -> assertThat(databaseNames()).containsExactly("audit_log", "shop"));
   }
 
   @Test
@@ -204,15 +207,17 @@ class MariaDbIT {
         .post(TENANT.path("instances/" + id + "/users"))
         .then()
         .statusCode(202);
-    List<String> users =
-        TENANT
-            .as()
-            .get(TENANT.path("instances/" + id + "/users"))
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("users.collect { it.name + '@' + it.host }");
-    assertThat(users).containsExactly("alice@%", "bob@127.%");
+    eventually(
+        () ->
+            assertThat(
+                    TENANT
+                        .as()
+                        .get(TENANT.path("instances/" + id + "/users"))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<List<String>>path("users.collect { it.name + '@' + it.host }"))
+                .containsExactly("alice@%", "bob@127.%"));
     TENANT
         .as()
         .get(TENANT.path("instances/" + id + "/users/bob@127.%"))
@@ -229,12 +234,14 @@ class MariaDbIT {
         .put(TENANT.path("instances/" + id + "/users/bob@127.%/databases"))
         .then()
         .statusCode(202);
-    TENANT
-        .as()
-        .get(TENANT.path("instances/" + id + "/users/bob@127.%/databases"))
-        .then()
-        .statusCode(200)
-        .body("databases.name", org.hamcrest.Matchers.contains("shop"));
+    eventually(
+        () ->
+            TENANT
+                .as()
+                .get(TENANT.path("instances/" + id + "/users/bob@127.%/databases"))
+                .then()
+                .statusCode(200)
+                .body("databases.name", org.hamcrest.Matchers.contains("shop")));
     try (Connection c = connect(ip, "shop", "bob", BOB_PW);
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM orders")) {
@@ -252,8 +259,10 @@ class MariaDbIT {
         .delete(TENANT.path("instances/" + id + "/users/bob@127.%/databases/shop"))
         .then()
         .statusCode(202);
-    assertThatThrownBy(() -> connect(ip, "shop", "bob", BOB_PW).close())
-        .hasMessageContaining("Access denied");
+    eventually(
+        () ->
+            assertThatThrownBy(() -> connect(ip, "shop", "bob", BOB_PW).close())
+                .hasMessageContaining("Access denied"));
   }
 
   @Test
@@ -265,13 +274,20 @@ class MariaDbIT {
         .put(TENANT.path("instances/" + id + "/users/bob@127.%"))
         .then()
         .statusCode(202);
+    eventually(
+        () ->
+            TENANT
+                .as()
+                .get(TENANT.path("instances/" + id + "/users/robert@127.%"))
+                .then()
+                .statusCode(200));
     TENANT
         .as()
         .body("{\"databases\": [{\"name\": \"shop\"}]}")
         .put(TENANT.path("instances/" + id + "/users/robert@127.%/databases"))
         .then()
         .statusCode(202);
-    connect(ip, "shop", "robert", "robert-Secret2").close();
+    eventually(() -> connect(ip, "shop", "robert", "robert-Secret2").close());
     assertThatThrownBy(() -> connect(ip, "shop", "bob", BOB_PW).close())
         .isInstanceOf(SQLException.class);
 
@@ -280,7 +296,13 @@ class MariaDbIT {
         .delete(TENANT.path("instances/" + id + "/users/robert@127.%"))
         .then()
         .statusCode(202);
-    TENANT.as().get(TENANT.path("instances/" + id + "/users/robert@127.%")).then().statusCode(404);
+    eventually(
+        () ->
+            TENANT
+                .as()
+                .get(TENANT.path("instances/" + id + "/users/robert@127.%"))
+                .then()
+                .statusCode(404));
     assertThatThrownBy(() -> connect(ip, "shop", "robert", "robert-Secret2").close())
         .hasMessageContaining("Access denied");
   }
@@ -499,6 +521,16 @@ class MariaDbIT {
           .post(TENANT.path("instances/" + fromIncremental + "/databases"))
           .then()
           .statusCode(202);
+      eventually(
+          () ->
+              assertThat(
+                      TENANT
+                          .as()
+                          .get(TENANT.path("instances/" + fromIncremental + "/databases"))
+                          .then()
+                          .extract()
+                          .<List<String>>path("databases.name"))
+                  .contains("after_restore", "shop"));
     } finally {
       for (String restored : new String[] {fromFull, fromIncremental}) {
         TENANT.as().delete(TENANT.path("instances/" + restored)).then().statusCode(202);
@@ -507,6 +539,29 @@ class MariaDbIT {
         TENANT.awaitDeleted(restored, Duration.ofSeconds(60));
       }
     }
+  }
+
+  @Test
+  @Order(11)
+  void resizesFollowTheFlavorAndGrowTheVolumeKeepingTheRows() throws SQLException {
+    assertThat(variable("innodb_buffer_pool_size")).isEqualTo(Long.toString(128L << 20));
+    String before = contents(ip);
+    action("{\"resize\": {\"flavorRef\": \"2\"}}");
+    org.awaitility.Awaitility.await()
+        .atMost(READY)
+        .until(() -> "2".equals(TENANT.show(id).getString("instance.flavor.id")));
+    TENANT.await(id, "ACTIVE", READY);
+    // the template of the bigger flavor: half of its 2 GB for the buffer pool
+    assertThat(variable("innodb_buffer_pool_size")).isEqualTo(Long.toString(1024L << 20));
+    assertThat(variable("max_connections")).isEqualTo("400");
+
+    action("{\"resize\": {\"volume\": {\"size\": 2}}}");
+    org.awaitility.Awaitility.await()
+        .atMost(READY)
+        .until(() -> TENANT.show(id).getInt("instance.volume.size") == 2);
+    TENANT.await(id, "ACTIVE", READY);
+    assertThat(TENANT.show(id).getFloat("instance.volume.size")).isEqualTo(2f);
+    assertThat(contents(ip)).isEqualTo(before);
   }
 
   @Test

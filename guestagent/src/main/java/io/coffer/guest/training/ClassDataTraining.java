@@ -17,9 +17,9 @@ import org.jboss.logging.Logger;
  * The guest's part in the host's shared class archive: in a training run ({@code
  * coffer.guest.class-data-training=true}) the guest starts as usual (no broker reachable), then
  * loads what a running guest loads when it works (the PostgreSQL driver's connection path, the
- * message codec), lets its schedules run once, and exits. The JVM writes the classes it loaded to
- * the archive every guest of the host then maps, read-only and shared, instead of each loading its
- * own copy.
+ * message codec, MariaDB's driver), lets its schedules run once, and exits. The JVM writes the
+ * classes it loaded to the archive every guest of the host then maps, read-only and shared, instead
+ * of each loading its own copy.
  */
 @ApplicationScoped
 class ClassDataTraining {
@@ -51,6 +51,13 @@ class ClassDataTraining {
     try {
       // nothing listens there: the driver's connection path runs up to the refusal
       DriverManager.getConnection("jdbc:postgresql://127.0.0.1:1/postgres", p).close();
+    } catch (SQLException expected) {
+      LOG.debugf("training connection: %s", expected.getMessage());
+    }
+    try {
+      // and MariaDB's, for the guests of MySQL and MariaDB instances
+      p.setProperty("connectTimeout", "1000");
+      DriverManager.getConnection("jdbc:mariadb://127.0.0.1:1/", p).close();
     } catch (SQLException expected) {
       LOG.debugf("training connection: %s", expected.getMessage());
     }

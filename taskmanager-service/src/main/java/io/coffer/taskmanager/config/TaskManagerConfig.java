@@ -38,9 +38,16 @@ public interface TaskManagerConfig {
   @WithDefault("5m")
   Duration rebootTimeout();
 
-  /** How often deadlines are checked and builds are watched for their guest's first report. */
+  /** How often deadlines are checked. */
   @WithDefault("1s")
   String sweepInterval();
+
+  /**
+   * How often builds are watched for their guest's report that the database is up: the time from
+   * that report to ACTIVE (one indexed statement over the instances being built).
+   */
+  @WithDefault("200ms")
+  String buildWatchInterval();
 
   /** How often resources of no live instance are looked for and removed. */
   @WithDefault("5m")

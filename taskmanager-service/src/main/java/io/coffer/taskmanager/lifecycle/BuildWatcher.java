@@ -52,7 +52,7 @@ class BuildWatcher {
   }
 
   @Scheduled(
-      every = "${coffer.taskmanager.sweep-interval}",
+      every = "${coffer.taskmanager.build-watch-interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void watch() {
     try (Connection c = db.getConnection()) {

@@ -3,10 +3,12 @@ package io.coffer.guest.datastore.mysql;
 import io.coffer.guest.config.GuestConfig;
 import io.coffer.guest.datastore.BackupAgent;
 import io.coffer.guest.datastore.BackupRunner;
+import io.coffer.guest.datastore.EarlyInit;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.guest.datastore.GuestReports;
 import io.coffer.guest.datastore.ServerConfiguration;
 import io.coffer.guest.datastore.ServerLifecycle;
+import io.coffer.guest.datastore.StreamPrograms;
 import io.coffer.guest.datastore.VolumeWatch;
 import io.coffer.guest.heartbeat.ConductorClient;
 import io.coffer.guest.status.GuestStatus;
@@ -79,8 +81,21 @@ public class MySqlManager implements ServerLifecycle, ServerConfiguration, Backu
     return MySqlEngine.MANAGERS.contains(config.datastoreManager());
   }
 
+  /** The data directory made while the guest waits for its prepare (see {@link #onStart}). */
+  private final EarlyInit early = new EarlyInit();
+
   void onStart(@Observes StartupEvent event) {
-    if (!mine() || !server.prepared()) {
+    if (!mine() || config.classDataTraining()) {
+      return;
+    }
+    if (!server.prepared()) {
+      // a new instance: mariadb-install-db runs now, while the control plane sends the prepare
+      early.begin(
+          "install-db",
+          () -> {
+            server.createDirectories();
+            server.initialize();
+          });
       return;
     }
     // a guest restarted (server reboot, taskmanager restart) brings its database back
@@ -107,6 +122,14 @@ public class MySqlManager implements ServerLifecycle, ServerConfiguration, Backu
     status.set(ServiceStatus.BUILDING);
     report();
     long start = System.nanoTime();
+    if (!early.await()) {
+      // prepare makes the data directory itself, from scratch
+      try {
+        StreamPrograms.deleteTree(server.datadir());
+      } catch (IOException e) {
+        LOG.warnf("the data directory made at start is not removed: %s", e.getMessage());
+      }
+    }
     String step = a.backupInfo() != null ? "restoring the backup" : "creating the database server";
     try {
       server.createDirectories();

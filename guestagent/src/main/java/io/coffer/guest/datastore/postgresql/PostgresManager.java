@@ -3,6 +3,7 @@ package io.coffer.guest.datastore.postgresql;
 import io.coffer.guest.config.GuestConfig;
 import io.coffer.guest.datastore.BackupAgent;
 import io.coffer.guest.datastore.BackupRunner;
+import io.coffer.guest.datastore.EarlyInit;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.guest.datastore.GuestReports;
 import io.coffer.guest.datastore.ReplicationAgent;
@@ -68,8 +69,16 @@ public class PostgresManager
     return PostgresEngine.MANAGERS.contains(config.datastoreManager());
   }
 
+  /** The cluster made while the guest waits for its prepare (see {@link #onStart}). */
+  private final EarlyInit early = new EarlyInit();
+
   void onStart(@Observes StartupEvent event) {
-    if (!mine() || !server.prepared()) {
+    if (!mine() || config.classDataTraining()) {
+      return;
+    }
+    if (!server.prepared()) {
+      // a new instance: initdb runs now, while the control plane sends the prepare
+      early.begin("initdb", server::initialize);
       return;
     }
     // a guest restarted (server reboot, taskmanager restart) brings its database back
@@ -96,6 +105,14 @@ public class PostgresManager
     status.set(ServiceStatus.BUILDING);
     report();
     long start = System.nanoTime();
+    if (!early.await()) {
+      // prepare makes the cluster itself, from scratch
+      try {
+        PgBackups.deleteTree(server.pgdata());
+      } catch (IOException e) {
+        LOG.warnf("the cluster made at start is not removed: %s", e.getMessage());
+      }
+    }
     String step =
         a.snapshot() != null
             ? "copying the replication source"
