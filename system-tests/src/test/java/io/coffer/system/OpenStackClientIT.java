@@ -172,35 +172,48 @@ class OpenStackClientIT {
 
     openstack(t, "database", "db", "create", id, "ledger");
     openstack(t, "database", "user", "create", id, "carol", "carol-Secret1", "--host", "127.0.0.1");
-    JsonNode users =
-        JSON.readTree(openstack(t, "database", "user", "list", id, "-f", "json").out());
-    assertThat(users.findValuesAsText("Name")).containsExactlyInAnyOrder("bob", "carol");
-    assertThat(users.findValuesAsText("Host")).containsExactlyInAnyOrder("%", "127.0.0.1");
+    // database and user changes are casts: they show a moment later
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              JsonNode users =
+                  JSON.readTree(openstack(t, "database", "user", "list", id, "-f", "json").out());
+              assertThat(users.findValuesAsText("Name")).containsExactlyInAnyOrder("bob", "carol");
+              assertThat(users.findValuesAsText("Host"))
+                  .containsExactlyInAnyOrder("%", "127.0.0.1");
+              JsonNode dbs =
+                  JSON.readTree(openstack(t, "database", "db", "list", id, "-f", "json").out());
+              assertThat(dbs.findValuesAsText("Name")).containsExactly("ledger", "shop");
+            });
     openstack(
         t, "database", "user", "grant", "access", id, "carol", "ledger", "--host", "127.0.0.1");
-    JsonNode access =
-        JSON.readTree(
-            openstack(
-                    t,
-                    "database",
-                    "user",
-                    "show",
-                    "access",
-                    id,
-                    "carol",
-                    "--host",
-                    "127.0.0.1",
-                    "-f",
-                    "json")
-                .out());
-    assertThat(access.findValuesAsText("Name")).containsExactly("ledger");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        JSON.readTree(
+                                openstack(
+                                        t,
+                                        "database",
+                                        "user",
+                                        "show",
+                                        "access",
+                                        id,
+                                        "carol",
+                                        "--host",
+                                        "127.0.0.1",
+                                        "-f",
+                                        "json")
+                                    .out())
+                            .findValuesAsText("Name"))
+                    .containsExactly("ledger"));
     try (Connection c =
         DriverManager.getConnection(
             "jdbc:mariadb://" + ip + ":3306/ledger", "carol", "carol-Secret1")) {
       assertThat(c.isValid(5)).isTrue();
     }
-    JsonNode dbs = JSON.readTree(openstack(t, "database", "db", "list", id, "-f", "json").out());
-    assertThat(dbs.findValuesAsText("Name")).containsExactly("ledger", "shop");
 
     JsonNode root =
         JSON.readTree(openstack(t, "database", "root", "enable", id, "-f", "json").out());
