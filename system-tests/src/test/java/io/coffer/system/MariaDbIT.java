@@ -582,13 +582,25 @@ class MariaDbIT {
 
   @Test
   @Order(21)
-  void theMysqlDatastoreRunsOnTheSameEngine() throws SQLException {
-    String mysql =
-        TENANT.createInstance(
-            "\"name\": \"legacy\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
-                + " \"datastore\": {\"type\": \"mysql\", \"version\": \"5.7\"},"
-                + " \"users\": [{\"name\": \"app\", \"password\": \"app-Secret1\","
-                + " \"databases\": [{\"name\": \"app\"}]}], \"databases\": [{\"name\": \"app\"}]");
+  void theMysqlDatastoreRunsOnTheSameEngineWithRootEnabledAtCreate() throws SQLException {
+    // the suite enables root at create for mysql (root_on_create): the password is in the response
+    JsonPath created =
+        TENANT
+            .as()
+            .body(
+                "{\"instance\": {\"name\": \"legacy\", \"flavorRef\": \"1\", \"volume\": {\"size\":"
+                    + " 1}, \"datastore\": {\"type\": \"mysql\", \"version\": \"5.7\"},"
+                    + " \"users\": [{\"name\": \"app\", \"password\": \"app-Secret1\","
+                    + " \"databases\": [{\"name\": \"app\"}]}], \"databases\": [{\"name\":"
+                    + " \"app\"}]}}")
+            .post(TENANT.path("instances"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    String mysql = created.getString("instance.id");
+    String rootPassword = created.getString("instance.password");
+    assertThat(rootPassword).hasSizeGreaterThan(16);
     try {
       String host = TENANT.await(mysql, "ACTIVE", READY).getString("instance.ip[0]");
       try (Connection c = connect(host, "app", "app", "app-Secret1");
@@ -597,6 +609,16 @@ class MariaDbIT {
         rs.next();
         assertThat(rs.getString(1)).contains("MariaDB");
       }
+      try (Connection c = connect(host, "mysql", "root", rootPassword)) {
+        assertThat(c.isValid(5)).isTrue();
+      }
+      TENANT
+          .as()
+          .get(TENANT.path("instances/" + mysql + "/root"))
+          .then()
+          .body("rootEnabled", equalTo(true));
+      // shown once: never again in a view
+      assertThat(TENANT.show(mysql).getString("instance.password")).isNull();
     } finally {
       TENANT.as().delete(TENANT.path("instances/" + mysql)).then().statusCode(202);
       TENANT.awaitDeleted(mysql, Duration.ofSeconds(60));

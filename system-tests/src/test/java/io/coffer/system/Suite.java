@@ -105,7 +105,10 @@ final class Suite {
             "coffer.api.heartbeat-expiry",
             HEARTBEAT_EXPIRY.toSeconds() + "s",
             "coffer.api.metrics-interval",
-            "1s"),
+            "1s",
+            // Trove's root_on_create, for MySQL instances
+            "coffer.api.root-on-create",
+            "mysql"),
         API_PORT);
     RestAssured.port = API_PORT;
     Runtime.getRuntime().addShutdownHook(new Thread(Suite::stop));

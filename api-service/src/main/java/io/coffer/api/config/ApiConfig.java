@@ -47,6 +47,12 @@ public interface ApiConfig {
   @WithDefault("admin")
   List<String> adminRoles();
 
+  /**
+   * Datastore managers whose new instances get root enabled with a generated password, returned in
+   * the create response (Trove's per-datastore {@code root_on_create}); none by default.
+   */
+  Optional<List<String>> rootOnCreate();
+
   /** Default datastore when a create names none. */
   @WithDefault("postgresql")
   Optional<String> defaultDatastore();

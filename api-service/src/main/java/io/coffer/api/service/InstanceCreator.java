@@ -13,6 +13,7 @@ import io.coffer.model.common.AccessInfo;
 import io.coffer.model.common.FlavorInfo;
 import io.coffer.model.guest.DatabaseModel;
 import io.coffer.model.guest.UserModel;
+import io.coffer.model.secret.Secret;
 import io.coffer.model.status.BackupState;
 import io.coffer.model.status.InstanceTask;
 import io.coffer.model.status.ServiceStatus;
@@ -22,8 +23,10 @@ import io.coffer.persistence.entity.BackupEntity;
 import io.coffer.persistence.entity.DatastoreVersionEntity;
 import io.coffer.persistence.entity.FlavorEntity;
 import io.coffer.persistence.entity.InstanceEntity;
+import io.coffer.persistence.entity.RootEnabledHistoryEntity;
 import io.coffer.persistence.entity.ServiceStatusEntity;
 import io.coffer.persistence.repository.InstanceRepository;
+import io.coffer.persistence.repository.RootEnabledHistoryRepository;
 import io.coffer.persistence.repository.ServiceStatusRepository;
 import io.coffer.persistence.security.InstanceKeys;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +53,8 @@ public class InstanceCreator {
   private final ServiceStatusRepository statuses;
   private final TaskOutbox tasks;
   private final InstanceKeys keys;
+  private final RootEnabledHistoryRepository rootHistory;
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   InstanceCreator(
       Resolver resolve,
@@ -57,14 +62,22 @@ public class InstanceCreator {
       InstanceRepository instances,
       ServiceStatusRepository statuses,
       TaskOutbox tasks,
-      InstanceKeys keys) {
+      InstanceKeys keys,
+      RootEnabledHistoryRepository rootHistory) {
     this.resolve = resolve;
     this.quotas = quotas;
     this.instances = instances;
     this.statuses = statuses;
     this.tasks = tasks;
     this.keys = keys;
+    this.rootHistory = rootHistory;
   }
+
+  /**
+   * What a create made: the instance the response shows and, with root enabled at create (Trove's
+   * {@code root_on_create}), root's generated password, shown in that response only.
+   */
+  public record Created(InstanceEntity instance, Secret rootPassword) {}
 
   /** What a create refers to, resolved and checked. */
   private record Plan(
@@ -79,7 +92,7 @@ public class InstanceCreator {
 
   /** Creates the instance(s); returns the one the response shows (the last one created). */
   @Transactional
-  public InstanceEntity create(Caller caller, String projectId, CreateInstanceRequest req) {
+  public Created create(Caller caller, String projectId, CreateInstanceRequest req) {
     Plan plan = plan(projectId, req);
     int count = req.replicaCount() == null ? 1 : req.replicaCount();
     quotas.charge(
@@ -98,8 +111,31 @@ public class InstanceCreator {
       ids.add(last.id);
       names.add(name);
     }
-    tasks.cast(TaskManagerMethods.CREATE_INSTANCE, caller.context(), args(ids, names, plan, req));
-    return last;
+    // a replica has its source's accounts, root included
+    Secret root =
+        plan.source() == null && rootOnCreate(plan.version().manager) ? newPassword() : null;
+    if (root != null) {
+      RootEnabledHistoryEntity h = new RootEnabledHistoryEntity();
+      h.id = last.id;
+      h.user = caller.userId();
+      h.created = now;
+      rootHistory.persist(h);
+    }
+    tasks.cast(
+        TaskManagerMethods.CREATE_INSTANCE,
+        caller.context(),
+        args(ids, names, plan, req, root == null ? null : List.of(root)));
+    return new Created(last, root);
+  }
+
+  private boolean rootOnCreate(String manager) {
+    return resolve.config().rootOnCreate().map(m -> m.contains(manager)).orElse(false);
+  }
+
+  private Secret newPassword() {
+    byte[] b = new byte[18];
+    random.nextBytes(b);
+    return new Secret(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b));
   }
 
   private Plan plan(String projectId, CreateInstanceRequest req) {
@@ -282,7 +318,11 @@ public class InstanceCreator {
   }
 
   private static CreateInstanceArgs args(
-      List<String> ids, List<String> names, Plan plan, CreateInstanceRequest req) {
+      List<String> ids,
+      List<String> names,
+      Plan plan,
+      CreateInstanceRequest req,
+      List<Secret> rootPassword) {
     FlavorEntity f = plan.flavor();
     List<DatabaseModel> dbs = new ArrayList<>();
     for (NewDatabase d : req.databases()) {
@@ -310,7 +350,7 @@ public class InstanceCreator {
         plan.volumeSize(),
         plan.backup() == null ? null : plan.backup().id,
         req.availabilityZone(),
-        null,
+        rootPassword,
         req.nics(),
         plan.overrides(),
         plan.source() == null ? null : plan.source().id,

@@ -118,10 +118,14 @@ class InstancesResource {
     CreateInstanceRequest request = CreateInstanceRequest.parse(body);
     var created = creator.create(caller.get(), projectId, request);
     // Trove answers create with 200 and the instance in BUILD; troveclient expects it
-    InstanceSnapshot s = instances.show(projectId, created.id);
-    return Map.of(
-        "instance",
-        InstanceViews.detail(s, Links.of(headers, projectId), caller.get().admin(), null));
+    InstanceSnapshot s = instances.show(projectId, created.instance().id);
+    Map<String, Object> view =
+        InstanceViews.detail(s, Links.of(headers, projectId), caller.get().admin(), null);
+    if (created.rootPassword() != null) {
+      // root_on_create: the generated password, in this response only
+      view.put("password", created.rootPassword().value());
+    }
+    return Map.of("instance", view);
   }
 
   @GET
