@@ -366,11 +366,47 @@ public class PgReplication {
   /** Stops (read-only) or starts (read-write) this server. */
   public void readOnly(boolean readOnly) {
     if (readOnly) {
-      // a cleanly stopped server has sent all of its WAL to its replicas: nothing is lost
+      // a cleanly stopped server has sent all of its WAL to the replicas connected to it: nothing
+      // is lost, once every replica is connected (one that restarted a moment ago reconnects)
+      awaitReplicasStreaming(Duration.ofSeconds(30));
       server.stop();
     } else {
       server.start();
     }
+  }
+
+  /**
+   * Waits until every replica's slot on this server has its replica connected, up to {@code
+   * timeout} (a replica that is gone for good does not hold the switchover longer).
+   */
+  private void awaitReplicasStreaming(Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    long waiting = -1;
+    while (System.nanoTime() < end) {
+      try (Connection c = server.connect("postgres");
+          Statement st = c.createStatement();
+          java.sql.ResultSet rs =
+              st.executeQuery(
+                  "SELECT count(*) FROM pg_replication_slots WHERE slot_type = 'physical'"
+                      + " AND NOT active")) {
+        rs.next();
+        waiting = rs.getLong(1);
+        if (waiting == 0) {
+          return;
+        }
+      } catch (SQLException e) {
+        LOG.debugf("replication slots not read: %s", e.getMessage());
+        return;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    LOG.warnf(
+        "%d replica(s) not connected after %d s; stopping anyway", waiting, timeout.toSeconds());
   }
 
   /**
