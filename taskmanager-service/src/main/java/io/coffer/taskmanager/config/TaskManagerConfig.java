@@ -47,7 +47,7 @@ public interface TaskManagerConfig {
    * that report to ACTIVE (one indexed statement over the instances being built).
    */
   @WithDefault("200ms")
-  String buildWatchInterval();
+  Duration buildWatchInterval();
 
   /** How often resources of no live instance are looked for and removed. */
   @WithDefault("5m")

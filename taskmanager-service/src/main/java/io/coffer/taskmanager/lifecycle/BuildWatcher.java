@@ -3,7 +3,6 @@ package io.coffer.taskmanager.lifecycle;
 import io.coffer.model.status.InstanceTask;
 import io.coffer.model.status.ServiceStatus;
 import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,16 +43,47 @@ class BuildWatcher {
   private final Clock clock;
   private final TaskMetrics metrics;
 
-  BuildWatcher(DataSource db, Lifecycle lifecycle, Clock clock, TaskMetrics metrics) {
+  BuildWatcher(
+      DataSource db,
+      Lifecycle lifecycle,
+      Clock clock,
+      TaskMetrics metrics,
+      io.coffer.taskmanager.config.TaskManagerConfig config) {
+    this.interval = config.buildWatchInterval();
     this.db = db;
     this.lifecycle = lifecycle;
     this.clock = clock;
     this.metrics = metrics;
   }
 
-  @Scheduled(
-      every = "${coffer.taskmanager.build-watch-interval}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  private final java.time.Duration interval;
+  private java.util.concurrent.ScheduledExecutorService timer;
+
+  /**
+   * Starts watching at {@code coffer.taskmanager.build-watch-interval}: on a timer of its own, as
+   * the scheduler's resolution is a second.
+   */
+  void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "coffer-build-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        this::watch,
+        interval.toMillis(),
+        interval.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+
   void watch() {
     try (Connection c = db.getConnection()) {
       try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
