@@ -2,6 +2,7 @@ package io.coffer.guest.datastore.mysql;
 
 import io.coffer.guest.backup.BackupStore;
 import io.coffer.guest.config.GuestConfig;
+import io.coffer.guest.datastore.BackupChain;
 import io.coffer.guest.datastore.BackupRunner;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.guest.datastore.StreamPrograms;
@@ -52,7 +53,6 @@ public class MySqlBackups implements BackupRunner.Work {
 
   private static final Logger LOG = Logger.getLogger(MySqlBackups.class);
   private static final Pattern LSN = Pattern.compile("(?m)^to_lsn\\s*=\\s*(\\d+)\\s*$");
-  private static final int MAX_CHAIN = 1000;
 
   private final MySqlServer server;
   private final BackupStore store;
@@ -182,36 +182,19 @@ public class MySqlBackups implements BackupRunner.Work {
    */
   public java.util.Optional<String> restore(RestoreInfo info) throws IOException {
     BackupStorage storage = store.get();
-    List<String[]> chain = new ArrayList<>();
-    String location = info.location();
-    String checksum = info.checksum();
-    while (true) {
-      if (chain.size() > MAX_CHAIN) {
-        throw new GuestError("the backup chain is longer than " + MAX_CHAIN, (Throwable) null);
-      }
-      Map<String, String> meta = storage.metadata(location);
-      chain.add(0, new String[] {location, checksum});
-      if (!"incremental".equals(meta.get(TYPE))) {
-        break;
-      }
-      location = meta.get(PARENT_LOCATION);
-      checksum = meta.get(PARENT_CHECKSUM);
-      if (location == null) {
-        throw new GuestError("incremental backup without a parent location", (Throwable) null);
-      }
-    }
+    List<BackupChain.Link> chain = BackupChain.of(storage, info.location(), info.checksum());
     long started = System.nanoTime();
     Path datadir = server.datadir();
     StreamPrograms.deleteTree(datadir);
     Files.createDirectories(datadir);
-    extract(storage, chain.get(0)[0], chain.get(0)[1], datadir);
+    extract(storage, chain.get(0).location(), chain.get(0).checksum(), datadir);
     prepare(datadir, null);
     Path tmp = server.home().resolve("tmp");
     for (int n = 1; n < chain.size(); n++) {
       Path inc = tmp.resolve("restore-incremental-" + n);
       StreamPrograms.deleteTree(inc);
       Files.createDirectories(inc);
-      extract(storage, chain.get(n)[0], chain.get(n)[1], inc);
+      extract(storage, chain.get(n).location(), chain.get(n).checksum(), inc);
       prepare(datadir, inc);
       StreamPrograms.deleteTree(inc);
     }

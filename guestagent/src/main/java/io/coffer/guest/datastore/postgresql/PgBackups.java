@@ -2,6 +2,7 @@ package io.coffer.guest.datastore.postgresql;
 
 import io.coffer.guest.backup.BackupStore;
 import io.coffer.guest.config.GuestConfig;
+import io.coffer.guest.datastore.BackupChain;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.guest.datastore.StreamPrograms;
 import io.coffer.model.common.RestoreInfo;
@@ -65,7 +66,6 @@ public class PgBackups {
       Pattern.compile("write-ahead log end point: ([0-9A-F]+/[0-9A-F]+)");
   private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}");
   private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(120);
-  private static final int MAX_CHAIN = 1000;
   private static final String KEEP_FROM = "wal_archive.keep_from";
 
   private final PgServer server;
@@ -321,24 +321,7 @@ public class PgBackups {
    */
   public void unpack(RestoreInfo info) throws IOException {
     BackupStorage storage = store.get();
-    List<String[]> chain = new ArrayList<>();
-    String location = info.location();
-    String checksum = info.checksum();
-    while (true) {
-      if (chain.size() > MAX_CHAIN) {
-        throw new GuestError("the backup chain is longer than " + MAX_CHAIN, (Throwable) null);
-      }
-      Map<String, String> meta = storage.metadata(location);
-      chain.add(0, new String[] {location, checksum});
-      if (!"incremental".equals(meta.get(TYPE))) {
-        break;
-      }
-      location = meta.get(PARENT_LOCATION);
-      checksum = meta.get(PARENT_CHECKSUM);
-      if (location == null) {
-        throw new GuestError("incremental backup without a parent location", (Throwable) null);
-      }
-    }
+    List<BackupChain.Link> chain = BackupChain.of(storage, info.location(), info.checksum());
     Path pgdata = server.pgdata();
     deleteTree(pgdata);
     deleteTree(server.restoreWalDir());
@@ -347,9 +330,9 @@ public class PgBackups {
     Files.setPosixFilePermissions(pgdata, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(server.restoreWalDir());
     long started = System.nanoTime();
-    extract(storage, chain.get(0)[0], chain.get(0)[1], pgdata);
-    for (String[] incremental : chain.subList(1, chain.size())) {
-      extract(storage, incremental[0], incremental[1], server.restoreWalDir());
+    extract(storage, chain.get(0).location(), chain.get(0).checksum(), pgdata);
+    for (BackupChain.Link incremental : chain.subList(1, chain.size())) {
+      extract(storage, incremental.location(), incremental.checksum(), server.restoreWalDir());
     }
     Files.deleteIfExists(pgdata.resolve("postmaster.pid"));
     Files.deleteIfExists(pgdata.resolve("postmaster.opts"));
