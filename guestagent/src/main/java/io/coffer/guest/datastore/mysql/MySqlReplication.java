@@ -4,16 +4,12 @@ import io.coffer.guest.backup.BackupStore;
 import io.coffer.guest.config.GuestConfig;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.guest.datastore.ReplicationAgent;
+import io.coffer.guest.datastore.SecretFile;
 import io.coffer.model.common.RestoreInfo;
 import io.coffer.model.secret.Secret;
 import io.coffer.storage.BackupStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -140,24 +136,15 @@ public class MySqlReplication implements ReplicationAgent {
   }
 
   private Optional<Secret> knownPassword() {
-    Path file = server.home().resolve(PASSWORD_FILE);
     try {
-      return Files.exists(file)
-          ? Optional.of(new Secret(Files.readString(file, StandardCharsets.UTF_8).strip()))
-          : Optional.empty();
+      return SecretFile.read(server.home().resolve(PASSWORD_FILE));
     } catch (IOException e) {
       return Optional.empty();
     }
   }
 
   private void keepPassword(Secret password) throws IOException {
-    Path file = server.home().resolve(PASSWORD_FILE);
-    Path tmp = server.home().resolve(PASSWORD_FILE + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(
-        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, password.value(), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    SecretFile.write(server.home().resolve(PASSWORD_FILE), password);
   }
 
   /** What a replica needs from a snapshot or replica context. */

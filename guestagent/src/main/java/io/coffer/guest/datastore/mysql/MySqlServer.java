@@ -3,6 +3,7 @@ package io.coffer.guest.datastore.mysql;
 import io.coffer.guest.config.GuestConfig;
 import io.coffer.guest.datastore.Command;
 import io.coffer.guest.datastore.GuestError;
+import io.coffer.guest.datastore.SecretFile;
 import io.coffer.model.config.MySqlDefaults;
 import io.coffer.model.secret.Secret;
 import io.coffer.model.status.ServiceStatus;
@@ -488,13 +489,7 @@ public class MySqlServer {
   }
 
   private void writeAdminPassword(Secret password) throws IOException {
-    Path pwfile = home().resolve("admin.pw");
-    Path tmp = home().resolve("admin.pw.tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(
-        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, password.value(), StandardCharsets.UTF_8);
-    Files.move(tmp, pwfile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    SecretFile.write(home().resolve("admin.pw"), password);
     adminPassword = password;
   }
 
@@ -502,9 +497,7 @@ public class MySqlServer {
     Secret p = adminPassword;
     if (p == null) {
       try {
-        p =
-            new Secret(
-                Files.readString(home().resolve("admin.pw"), StandardCharsets.UTF_8).strip());
+        p = SecretFile.read(home().resolve("admin.pw")).orElseThrow(() -> new IOException("none"));
       } catch (IOException e) {
         throw new GuestError("the admin password of the database is missing", e);
       }
