@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.coffer.storage.openstack.OpenStackAccount;
 import io.coffer.storage.openstack.OpenStackSession;
-import io.coffer.testing.openstack.FakeOpenStack;
+import io.coffer.testing.openstack.RealOpenStack;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -19,26 +20,37 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Swift storage against Keystone and Swift served at the HTTP boundary. */
+/**
+ * The Swift storage against the real Keystone and Swift (Debian's, on loopback; see {@link
+ * RealOpenStack}), with Coffer's service account in the {@code service} project as in production,
+ * and segments small enough that every backup here has several.
+ */
 class SwiftStorageTest {
 
   private static final int SEGMENT = 4096;
+  private static final String USER = "coffer";
+  private static final String[] CONTAINERS = {
+    "coffer-backups", "coffer-backups_segments", "nightly_pg", "nightly_pg_segments"
+  };
 
-  private FakeOpenStack cloud;
+  private RealOpenStack cloud;
   private OpenStackSession session;
   private SwiftStorage storage;
 
   @BeforeEach
-  void start() throws Exception {
-    cloud = new FakeOpenStack("127.0.7");
+  void start() {
+    cloud = RealOpenStack.get();
+    for (String c : CONTAINERS) {
+      cloud.deleteContainer(USER, c);
+    }
     session =
         new OpenStackSession(
             new OpenStackAccount(
                 cloud.authUrl(),
-                FakeOpenStack.USER,
-                FakeOpenStack.PASSWORD,
+                USER,
+                cloud.password(USER),
                 "Default",
-                FakeOpenStack.PROJECT,
+                "service",
                 "Default",
                 Optional.empty(),
                 "internal"));
@@ -47,7 +59,13 @@ class SwiftStorageTest {
 
   @AfterEach
   void stop() {
-    cloud.close();
+    for (String c : CONTAINERS) {
+      cloud.deleteContainer(USER, c);
+    }
+  }
+
+  private List<String> objects(String container) {
+    return cloud.objects(USER, container);
   }
 
   private static byte[] random(int n) {
@@ -71,9 +89,9 @@ class SwiftStorageTest {
     assertThat(stored.location()).isEqualTo("swift://coffer-backups/" + id);
     assertThat(stored.bytes()).isEqualTo(data.length);
     assertThat(stored.checksum()).isEqualTo(sha256(data));
-    assertThat(cloud.objects("coffer-backups_segments"))
+    assertThat(objects("coffer-backups_segments"))
         .containsExactly(id + "/00000001", id + "/00000002", id + "/00000003", id + "/00000004");
-    assertThat(cloud.objects("coffer-backups")).containsExactly(id);
+    assertThat(objects("coffer-backups")).containsExactly(id);
     assertThat(storage.exists(stored.location())).isTrue();
     assertThat(storage.metadata(stored.location()))
         .containsEntry("type", "full")
@@ -88,12 +106,12 @@ class SwiftStorageTest {
     }
 
     assertThat(storage.delete(id)).isTrue();
-    assertThat(cloud.objects("coffer-backups")).isEmpty();
-    assertThat(cloud.objects("coffer-backups_segments")).isEmpty();
+    assertThat(objects("coffer-backups")).isEmpty();
+    assertThat(objects("coffer-backups_segments")).isEmpty();
     assertThat(storage.exists(stored.location())).isFalse();
     assertThat(storage.delete(id)).isFalse();
     // one token for all of it
-    assertThat(cloud.authentications()).isEqualTo(1);
+    assertThat(session.authentications()).isEqualTo(1);
   }
 
   @Test
@@ -106,17 +124,17 @@ class SwiftStorageTest {
             "nightly_pg", id, new ByteArrayInputStream(data), () -> Map.of("type", "full"));
 
     assertThat(stored.location()).isEqualTo("swift://nightly_pg/" + id);
-    assertThat(cloud.objects("nightly_pg")).containsExactly(id);
-    assertThat(cloud.objects("nightly_pg_segments")).hasSize(2);
-    assertThat(cloud.objects("coffer-backups")).doesNotContain(id);
+    assertThat(objects("nightly_pg")).containsExactly(id);
+    assertThat(objects("nightly_pg_segments")).hasSize(2);
+    assertThat(objects("coffer-backups")).doesNotContain(id);
     try (InputStream in = storage.open(stored.location(), null)) {
       assertThat(in.readAllBytes()).isEqualTo(data);
     }
     // the default container has nothing of it
     assertThat(storage.delete(id)).isFalse();
     assertThat(storage.delete("nightly_pg", id)).isTrue();
-    assertThat(cloud.objects("nightly_pg")).isEmpty();
-    assertThat(cloud.objects("nightly_pg_segments")).isEmpty();
+    assertThat(objects("nightly_pg")).isEmpty();
+    assertThat(objects("nightly_pg_segments")).isEmpty();
     assertThatThrownBy(() -> storage.store("../x", id, InputStream.nullInputStream(), Map::of))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -127,7 +145,7 @@ class SwiftStorageTest {
     byte[] data = random(2 * SEGMENT + 10);
     BackupStorage.Stored stored = storage.store(id, new ByteArrayInputStream(data), Map.of());
 
-    cloud.corrupt("coffer-backups_segments", id + "/00000002");
+    cloud.corrupt(USER, "coffer-backups_segments", id + "/00000002");
 
     try (InputStream in = storage.open(stored.location(), stored.checksum())) {
       assertThatThrownBy(in::readAllBytes).isInstanceOf(ChecksumMismatchException.class);
@@ -148,8 +166,8 @@ class SwiftStorageTest {
                     }))
         .hasMessageContaining("exited with 1");
 
-    assertThat(cloud.objects("coffer-backups")).isEmpty();
-    assertThat(cloud.objects("coffer-backups_segments")).isEmpty();
+    assertThat(objects("coffer-backups")).isEmpty();
+    assertThat(objects("coffer-backups_segments")).isEmpty();
     assertThat(storage.exists(storage.locationOf(id))).isFalse();
   }
 
@@ -177,9 +195,10 @@ class SwiftStorageTest {
   }
 
   @Test
-  void revokedTokensAreRenewedInTheMiddleOfAnUpload() throws Exception {
+  void aTokenRevokedInTheMiddleOfAnUploadIsRenewed() throws Exception {
     String id = UUID.randomUUID().toString();
     byte[] data = random(3 * SEGMENT);
+    String first = session.client().getToken().getId();
     InputStream revokingMidway =
         new ByteArrayInputStream(data) {
           private boolean revoked;
@@ -188,7 +207,8 @@ class SwiftStorageTest {
           public synchronized int read(byte[] b, int off, int len) {
             if (!revoked && pos >= SEGMENT) {
               revoked = true;
-              cloud.revokeTokens();
+              // Swift answers the next segment 401, as it does when a token expires
+              cloud.revoke(first);
             }
             return super.read(b, off, len);
           }
@@ -196,7 +216,18 @@ class SwiftStorageTest {
 
     BackupStorage.Stored stored = storage.store(id, revokingMidway, Map.of());
 
-    assertThat(cloud.authentications()).isEqualTo(2);
+    // Swift really refuses the old token, and the session went on with a new one
+    assertThat(
+            cloud
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(cloud.swiftAccount(USER)))
+                        .header("X-Auth-Token", first)
+                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()))
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(session.client().getToken().getId()).isNotEqualTo(first);
+    assertThat(objects("coffer-backups_segments")).hasSize(3);
     try (InputStream in = storage.open(stored.location(), stored.checksum())) {
       assertThat(in.readAllBytes()).isEqualTo(data);
     }
