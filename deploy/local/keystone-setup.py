@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Registers Coffer and its neighbours in a Keystone that `keystone-manage bootstrap` made.
 
-Idempotent: everything is looked up by name first and created only where missing; passwords are
-(re)set to the ones given, so a second run repairs instead of failing.
+Idempotent: everything is looked up by name first and created only where missing; a password is
+set again only when the given one does not log in (setting it would revoke the user's tokens).
 
     keystone-setup.py SPEC.json
 
@@ -37,11 +37,23 @@ def role(ks, name):
     return one(ks.roles.list(name=name), name) or ks.roles.create(name)
 
 
-def user(ks, name, password, home):
+def can_log_in(auth_url, name, password):
+    try:
+        v3.Password(auth_url=auth_url, username=name, password=password,
+                    user_domain_id=DOMAIN).get_token(session.Session())
+        return True
+    except Exception:
+        return False
+
+
+def user(ks, auth_url, name, password, home):
     found = one(ks.users.list(domain=DOMAIN, name=name), name)
-    if found:
+    if found is None:
+        return ks.users.create(name, domain=DOMAIN, password=password, default_project=home)
+    # a password change revokes the user's tokens: only when the kept one no longer works
+    if not found.enabled or not can_log_in(auth_url, name, password):
         return ks.users.update(found, password=password, default_project=home, enabled=True)
-    return ks.users.create(name, domain=DOMAIN, password=password, default_project=home)
+    return found
 
 
 def grant(ks, who, roles, where):
@@ -74,14 +86,14 @@ def main(path):
     ks = client.Client(session=session.Session(auth=auth), interface="public")
     service_project = project(ks, "service", "service accounts")
     for account in spec.get("services", []):
-        u = user(ks, account["user"], account["password"], service_project)
+        u = user(ks, spec["auth_url"], account["user"], account["password"], service_project)
         grant(ks, u, account["roles"], service_project)
     for entry in spec.get("catalog", []):
         endpoint(ks, spec["region"], entry["name"], entry["type"], entry["url"])
     ids = {}
     for tenant in spec.get("projects", []):
         p = project(ks, tenant["name"], "Coffer tenant " + tenant["name"])
-        u = user(ks, tenant["user"], tenant["password"], p)
+        u = user(ks, spec["auth_url"], tenant["user"], tenant["password"], p)
         grant(ks, u, tenant["roles"], p)
         ids[tenant["name"]] = p.id
     ids["admin"] = one(ks.projects.list(domain=DOMAIN, name="admin"), "admin").id

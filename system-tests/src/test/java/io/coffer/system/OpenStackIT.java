@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.coffer.testing.Db;
 import io.coffer.testing.TestEnv;
 import io.coffer.testing.openstack.FakeOpenStack;
+import io.coffer.testing.openstack.RealOpenStack;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,10 +20,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole control plane with the openstack compute driver and the Swift backup storage, against
- * OpenStack APIs served at the HTTP boundary ({@link FakeOpenStack}); each server the stub Nova
- * boots runs a real guest agent and PostgreSQL ({@link VirtualMachines}), so everything past the
- * cloud's API is real: REST API, bus, taskmanager, conductor, guest, database.
+ * The whole control plane with the openstack compute driver and the Swift backup storage: Nova,
+ * Neutron, Cinder and the driver's Keystone are served at the HTTP boundary ({@link
+ * FakeOpenStack}), backups go to the real Swift through the real Keystone ({@link RealOpenStack});
+ * each server the stub Nova boots runs a real guest agent and PostgreSQL ({@link VirtualMachines}),
+ * so everything past the compute API is real: REST API, bus, taskmanager, conductor, guest, Swift,
+ * database.
  */
 class OpenStackIT {
 
@@ -32,6 +35,7 @@ class OpenStackIT {
   private static final String CUSTOM_FLAVOR = "8c1f4e2a-6b3d-4f5e-9a7b-0c1d2e3f4a5b";
   private static final Tenant TENANT = new Tenant();
   private static FakeOpenStack cloud;
+  private static RealOpenStack swift;
   private static VirtualMachines vms;
   private static List<Map<String, Object>> flavorsBefore;
 
@@ -40,6 +44,7 @@ class OpenStackIT {
     Suite.start();
     flavorsBefore = Db.rows("SELECT id, name, deleted FROM flavors");
     cloud = new FakeOpenStack("127.0.6");
+    swift = RealOpenStack.get();
     String image = cloud.image("coffer-guest-postgresql-15", "coffer", "postgresql");
     cloud.flavor(CUSTOM_FLAVOR, "db.custom", 1024, 1, 10);
     vms = new VirtualMachines(CONFIG);
@@ -63,10 +68,11 @@ class OpenStackIT {
             Map.entry("coffer.taskmanager.openstack.guest-bus-host", TestEnv.rabbitHost()),
             Map.entry("coffer.taskmanager.openstack.flavor-sync-interval", "2s"),
             Map.entry("coffer.taskmanager.backup.storage", "swift"),
-            Map.entry("coffer.taskmanager.backup.swift.auth-url", cloud.authUrl()),
-            Map.entry("coffer.taskmanager.backup.swift.username", FakeOpenStack.USER),
-            Map.entry("coffer.taskmanager.backup.swift.password", FakeOpenStack.PASSWORD),
-            Map.entry("coffer.taskmanager.backup.swift.project", FakeOpenStack.PROJECT),
+            // backups go to the real Swift, through the real Keystone
+            Map.entry("coffer.taskmanager.backup.swift.auth-url", swift.authUrl()),
+            Map.entry("coffer.taskmanager.backup.swift.username", "coffer"),
+            Map.entry("coffer.taskmanager.backup.swift.password", swift.password("coffer")),
+            Map.entry("coffer.taskmanager.backup.swift.project", "service"),
             Map.entry("coffer.taskmanager.backup.swift.segment-bytes", "1048576")));
   }
 
@@ -195,8 +201,8 @@ class OpenStackIT {
     long backupMs = (System.nanoTime() - backupStart) / 1_000_000;
     assertThat(Db.value("SELECT location FROM backups WHERE id = ?", backup))
         .isEqualTo("swift://coffer-backups/" + backup);
-    assertThat(cloud.objects("coffer-backups")).contains(backup);
-    assertThat(cloud.objects("coffer-backups_segments"))
+    assertThat(swift.objects("coffer", "coffer-backups")).contains(backup);
+    assertThat(swift.objects("coffer", "coffer-backups_segments"))
         .filteredOn(o -> o.startsWith(backup + "/"))
         .hasSizeGreaterThan(1);
 
@@ -219,8 +225,8 @@ class OpenStackIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                !cloud.objects("coffer-backups").contains(backup)
-                    && cloud.objects("coffer-backups_segments").stream()
+                !swift.objects("coffer", "coffer-backups").contains(backup)
+                    && swift.objects("coffer", "coffer-backups_segments").stream()
                         .noneMatch(o -> o.startsWith(backup + "/")));
     assertThat(vms.running()).isZero();
     assertThat(cloud.count("DELETE /compute/v2.1/servers/")).isEqualTo(2);

@@ -205,6 +205,8 @@ public final class FakeOpenStack implements AutoCloseable {
     i.put("name", name);
     i.put("status", "active");
     i.put("visibility", "private");
+    // as Glance answers: the project that uploaded it
+    i.put("owner", PROJECT_ID);
     i.put("container_format", "bare");
     i.put("disk_format", "qcow2");
     i.put("size", 1_073_741_824L);

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +35,6 @@ import org.openstack4j.model.compute.RebootType;
 import org.openstack4j.model.compute.ServerCreate;
 import org.openstack4j.model.compute.ServerGroup;
 import org.openstack4j.model.compute.builder.ServerCreateBuilder;
-import org.openstack4j.model.image.v2.Image;
 import org.openstack4j.model.network.NetFloatingIP;
 import org.openstack4j.model.network.Port;
 import org.openstack4j.model.network.SecurityGroup;
@@ -244,34 +242,12 @@ public class OpenStackComputeDriver implements ComputeDriver {
   }
 
   private String image(OSClientV3 os, ServerSpec spec) {
-    if (spec.imageId() != null && !spec.imageId().isBlank()) {
-      return spec.imageId();
-    }
-    List<String> tags = imageTags.apply(spec);
-    if (!tags.isEmpty()) {
-      // the newest active image carrying every tag, as Trove picks it
-      return os.imagesV2().list(Map.of("tag", tags.get(0), "status", "active")).stream()
-          .filter(i -> i.getTags() != null && i.getTags().containsAll(tags))
-          .max(
-              Comparator.comparing(
-                  Image::getCreatedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
-          .map(Image::getId)
-          .orElseThrow(
-              () ->
-                  new IllegalStateException(
-                      "no active image carries the tags " + String.join(",", tags)));
-    }
-    return settings
-        .imageId()
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "the datastore version "
-                        + spec.datastoreManager()
-                        + " "
-                        + spec.datastoreVersion()
-                        + " has no image id or tags and coffer.taskmanager.openstack.image-id"
-                        + " is not set"));
+    return GlanceImages.choose(
+        os,
+        spec.imageId(),
+        imageTags.apply(spec),
+        settings.imageId(),
+        spec.datastoreManager() + " " + spec.datastoreVersion());
   }
 
   /** The server group for {@code locality}: named after the instance that started it. */
