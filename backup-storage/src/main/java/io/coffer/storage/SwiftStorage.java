@@ -40,8 +40,19 @@ public final class SwiftStorage implements BackupStorage {
 
   private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{36}");
 
-  /** The one metadata header of a manifest: the backup's metadata as base64 properties. */
+  /**
+   * The metadata headers of a manifest: the backup's metadata as base64 properties, in pieces
+   * {@code Coffer-1}, {@code Coffer-2}, … because Swift refuses a metadata value over 256 bytes
+   * (and all of an object's metadata over 4096). Manifests written by earlier releases have one
+   * {@code Coffer} header.
+   */
   private static final String META = "Coffer";
+
+  /** Swift's limit on one metadata value. */
+  private static final int META_VALUE_BYTES = 256;
+
+  /** What is left of Swift's 4096 bytes of metadata once the headers' names are counted. */
+  private static final int META_TOTAL_BYTES = 3600;
 
   private final OpenStackSession session;
   private final String container;
@@ -141,15 +152,14 @@ public final class SwiftStorage implements BackupStorage {
     meta.setProperty(FilesystemStorage.CHECKSUM, checksum);
     meta.setProperty(FilesystemStorage.BYTES, Long.toString(bytes));
     meta.setProperty("segments", Integer.toString(count));
-    StringWriter w = new StringWriter();
-    meta.store(w, null);
-    ObjectPutOptions manifest =
-        ObjectPutOptions.create()
-            .metadata(
-                Map.of(
-                    META,
-                    Base64.getEncoder()
-                        .encodeToString(w.toString().getBytes(StandardCharsets.UTF_8))));
+    Map<String, String> headers;
+    try {
+      headers = metadataHeaders(meta);
+    } catch (IOException e) {
+      cleanUp(os, segments, backupId);
+      throw e;
+    }
+    ObjectPutOptions manifest = ObjectPutOptions.create().metadata(headers);
     manifest.getOptions().put("X-Object-Manifest", segments + "/" + backupId + "/");
     try {
       put(os, container, backupId, new byte[0], 0, manifest);
@@ -159,6 +169,59 @@ public final class SwiftStorage implements BackupStorage {
     }
     session.remember(os);
     return new Stored(locationOf(container, backupId), bytes, checksum);
+  }
+
+  /** The backup's metadata as the manifest's headers, each within Swift's limits. */
+  static Map<String, String> metadataHeaders(Properties meta) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (String key : new java.util.TreeSet<>(meta.stringPropertyNames())) {
+      // Properties' own escaping, without the date comment store() would add
+      Properties one = new Properties();
+      one.setProperty(key, meta.getProperty(key));
+      StringWriter w = new StringWriter();
+      one.store(w, null);
+      w.toString()
+          .lines()
+          .filter(l -> !l.startsWith("#"))
+          .forEach(l -> text.append(l).append('\n'));
+    }
+    String encoded =
+        Base64.getEncoder().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
+    if (encoded.length() > META_TOTAL_BYTES) {
+      throw new IOException(
+          "the backup's metadata is too large for Swift (" + encoded.length() + " bytes encoded)");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 0, n = 1; i < encoded.length(); i += META_VALUE_BYTES, n++) {
+      headers.put(
+          META + "-" + n, encoded.substring(i, Math.min(encoded.length(), i + META_VALUE_BYTES)));
+    }
+    return headers;
+  }
+
+  /** The base64 metadata a manifest's headers hold, or null (Swift's names are case-blind). */
+  static String encodedMetadata(Map<String, String> headers) {
+    java.util.TreeMap<Integer, String> pieces = new java.util.TreeMap<>();
+    String whole = null;
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      String key = e.getKey();
+      if (META.equalsIgnoreCase(key)) {
+        whole = e.getValue();
+      } else if (key.regionMatches(true, 0, META + "-", 0, META.length() + 1)) {
+        try {
+          pieces.put(Integer.parseInt(key.substring(META.length() + 1)), e.getValue());
+        } catch (NumberFormatException ignored) {
+          // not one of the pieces
+        }
+      }
+    }
+    if (pieces.isEmpty()) {
+      return whole;
+    }
+    if (pieces.firstKey() != 1 || pieces.lastKey() != pieces.size()) {
+      return null;
+    }
+    return String.join("", pieces.values());
   }
 
   private static String segmentName(String backupId, int n) {
@@ -282,12 +345,7 @@ public final class SwiftStorage implements BackupStorage {
     if (o == null) {
       throw new IOException("no complete backup at " + location);
     }
-    String encoded = null;
-    for (Map.Entry<String, String> e : o.getMetadata().entrySet()) {
-      if (META.equalsIgnoreCase(e.getKey())) {
-        encoded = e.getValue();
-      }
-    }
+    String encoded = encodedMetadata(o.getMetadata());
     if (encoded == null) {
       throw new IOException("no complete backup at " + location + " (no metadata)");
     }

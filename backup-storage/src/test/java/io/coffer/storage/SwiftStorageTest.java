@@ -140,6 +140,32 @@ class SwiftStorageTest {
   }
 
   @Test
+  void metadataLongerThanOneSwiftHeaderComesBackWhole() throws Exception {
+    // Swift refuses a metadata value over 256 bytes: a guest's metadata is longer than that
+    Map<String, String> meta = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 12; i++) {
+      meta.put("key-" + i, "value with spaces, = signs and ünicode " + "x".repeat(40) + i);
+    }
+    String id = UUID.randomUUID().toString();
+    BackupStorage.Stored stored =
+        storage.store(id, new ByteArrayInputStream(random(SEGMENT + 1)), Map.copyOf(meta));
+
+    assertThat(storage.metadata(stored.location())).containsAllEntriesOf(meta);
+
+    // more than Swift keeps for one object: refused with the reason, nothing left behind
+    Map<String, String> huge = new java.util.HashMap<>();
+    for (int i = 0; i < 60; i++) {
+      huge.put("key-" + i, "y".repeat(60));
+    }
+    String tooBig = UUID.randomUUID().toString();
+    assertThatThrownBy(
+            () -> storage.store(tooBig, new ByteArrayInputStream(random(10)), Map.copyOf(huge)))
+        .hasMessageContaining("metadata is too large");
+    assertThat(objects("coffer-backups")).doesNotContain(tooBig);
+    assertThat(objects("coffer-backups_segments")).noneMatch(o -> o.startsWith(tooBig));
+  }
+
+  @Test
   void aCorruptedSegmentFailsTheRestoreAtItsEnd() throws Exception {
     String id = UUID.randomUUID().toString();
     byte[] data = random(2 * SEGMENT + 10);
