@@ -166,6 +166,29 @@ class SwiftStorageTest {
   }
 
   @Test
+  void aBackupOfManySegmentsIsReadSegmentBySegmentAndAMissingOneFailsTheRead() throws Exception {
+    // more segments than Swift serves through a manifest before it slows to one per second
+    String id = UUID.randomUUID().toString();
+    byte[] data = random(25 * SEGMENT + 7);
+    BackupStorage.Stored stored = storage.store(id, new ByteArrayInputStream(data), Map.of());
+    assertThat(objects("coffer-backups_segments")).hasSize(26);
+
+    long t0 = System.nanoTime();
+    try (InputStream in = storage.open(stored.location(), stored.checksum())) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    System.out.printf(
+        "swift: %d segments read in %d ms%n", 26, (System.nanoTime() - t0) / 1_000_000);
+
+    cloud.deleteObject(USER, "coffer-backups_segments", id + "/00000013");
+    try (InputStream in = storage.open(stored.location(), stored.checksum())) {
+      assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining(id + "/00000013");
+    }
+  }
+
+  @Test
   void aCorruptedSegmentFailsTheRestoreAtItsEnd() throws Exception {
     String id = UUID.randomUUID().toString();
     byte[] data = random(2 * SEGMENT + 10);
@@ -233,8 +256,14 @@ class SwiftStorageTest {
           public synchronized int read(byte[] b, int off, int len) {
             if (!revoked && pos >= SEGMENT) {
               revoked = true;
-              // Swift answers the next segment 401, as it does when a token expires
+              // Swift answers the next segment 401, as it does when a token expires, once
+              // its token cache (1 s in the test set) has let the revoked token go
               cloud.revoke(first);
+              try {
+                Thread.sleep(2000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
             }
             return super.read(b, off, len);
           }

@@ -99,6 +99,22 @@ final class VirtualMachines implements AutoCloseable {
     }
   }
 
+  /** Keeps a deleted server's guest log beside the daemons' logs, for a failure's diagnosis. */
+  private static void keepLog(String serverName, Path dir) {
+    try {
+      Path logs = Files.createDirectories(Path.of("target", "processes"));
+      Path log = dir.resolve("guest.log");
+      if (Files.exists(log)) {
+        Files.copy(
+            log,
+            logs.resolve("vm-" + serverName + ".log"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      // only a diagnosis is lost
+    }
+  }
+
   /** The guest's output of a server. */
   String logOf(String serverName) {
     Path dir = dirs.get(serverName);
@@ -134,6 +150,7 @@ final class VirtualMachines implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         // no database left
       }
+      keepLog(serverName, dir);
       Suite.deleteTree(dir);
     }
   }

@@ -256,6 +256,18 @@ public final class RealOpenStack {
     }
   }
 
+  /** Deletes one object of a user's project's account. */
+  public void deleteObject(String user, String container, String object) {
+    HttpResponse<String> res =
+        send(
+            HttpRequest.newBuilder(URI.create(swiftAccount(user) + "/" + container + "/" + object))
+                .header("X-Auth-Token", token(user))
+                .DELETE());
+    if (res.statusCode() != 204) {
+      throw new IllegalStateException("Swift did not delete " + object + ": " + res.statusCode());
+    }
+  }
+
   /** Deletes a container of a user's project's account and every object in it. */
   public void deleteContainer(String user, String container) {
     String token = token(user);
