@@ -102,6 +102,8 @@ public final class ServiceProcess implements AutoCloseable {
       }
       sleep(200);
     }
+    // nobody else holds it: it must not outlive the failed start
+    close();
     throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
   }
 
