@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole control plane with the openstack compute driver and the Swift backup storage: Nova,
- * Neutron, Cinder and the driver's Keystone are served at the HTTP boundary ({@link
- * FakeOpenStack}), backups go to the real Swift through the real Keystone ({@link RealOpenStack});
- * each server the stub Nova boots runs a real guest agent and PostgreSQL ({@link VirtualMachines}),
- * so everything past the compute API is real: REST API, bus, taskmanager, conductor, guest, Swift,
- * database.
+ * Neutron and Cinder are served at the HTTP boundary ({@link FakeOpenStack}) behind the real
+ * Keystone, which the driver authenticates with and finds them in; the image is in the real Glance
+ * and backups go to the real Swift ({@link RealOpenStack}); each server the stub Nova boots runs a
+ * real guest agent and PostgreSQL ({@link VirtualMachines}), so everything past the compute API is
+ * real: REST API, bus, taskmanager, conductor, guest, Swift, database.
  */
 class OpenStackIT {
 
@@ -35,7 +35,8 @@ class OpenStackIT {
   private static final String CUSTOM_FLAVOR = "8c1f4e2a-6b3d-4f5e-9a7b-0c1d2e3f4a5b";
   private static final Tenant TENANT = new Tenant();
   private static FakeOpenStack cloud;
-  private static RealOpenStack swift;
+  private static RealOpenStack real;
+  private static String image;
   private static VirtualMachines vms;
   private static List<Map<String, Object>> flavorsBefore;
 
@@ -43,9 +44,12 @@ class OpenStackIT {
   static void cloud() throws Exception {
     Suite.start();
     flavorsBefore = Db.rows("SELECT id, name, deleted FROM flavors");
-    cloud = new FakeOpenStack("127.0.6");
-    swift = RealOpenStack.get();
-    String image = cloud.image("coffer-guest-postgresql-15", "coffer", "postgresql");
+    real = RealOpenStack.get();
+    // Nova, Neutron and Cinder stubbed behind the real Keystone, in its catalog
+    cloud = FakeOpenStack.behind(real, "127.0.6");
+    real.register(cloud.endpoints());
+    // the guest image in the real Glance
+    image = real.createImage("coffer", "coffer-guest-postgresql-15", true, "coffer", "postgresql");
     cloud.flavor(CUSTOM_FLAVOR, "db.custom", 1024, 1, 10);
     vms = new VirtualMachines(CONFIG);
     cloud.onBoot(vms::boot);
@@ -54,10 +58,10 @@ class OpenStackIT {
         "taskmanager-service",
         Map.ofEntries(
             Map.entry("coffer.taskmanager.compute-driver", "openstack"),
-            Map.entry("coffer.taskmanager.openstack.auth-url", cloud.authUrl()),
-            Map.entry("coffer.taskmanager.openstack.username", FakeOpenStack.USER),
-            Map.entry("coffer.taskmanager.openstack.password", FakeOpenStack.PASSWORD),
-            Map.entry("coffer.taskmanager.openstack.project", FakeOpenStack.PROJECT),
+            Map.entry("coffer.taskmanager.openstack.auth-url", real.authUrl()),
+            Map.entry("coffer.taskmanager.openstack.username", "coffer"),
+            Map.entry("coffer.taskmanager.openstack.password", real.password("coffer")),
+            Map.entry("coffer.taskmanager.openstack.project", "service"),
             Map.entry("coffer.taskmanager.openstack.network", FakeOpenStack.TENANT_NETWORK),
             Map.entry(
                 "coffer.taskmanager.openstack.management-networks",
@@ -69,9 +73,9 @@ class OpenStackIT {
             Map.entry("coffer.taskmanager.openstack.flavor-sync-interval", "2s"),
             Map.entry("coffer.taskmanager.backup.storage", "swift"),
             // backups go to the real Swift, through the real Keystone
-            Map.entry("coffer.taskmanager.backup.swift.auth-url", swift.authUrl()),
+            Map.entry("coffer.taskmanager.backup.swift.auth-url", real.authUrl()),
             Map.entry("coffer.taskmanager.backup.swift.username", "coffer"),
-            Map.entry("coffer.taskmanager.backup.swift.password", swift.password("coffer")),
+            Map.entry("coffer.taskmanager.backup.swift.password", real.password("coffer")),
             Map.entry("coffer.taskmanager.backup.swift.project", "service"),
             Map.entry("coffer.taskmanager.backup.swift.segment-bytes", "1048576")));
   }
@@ -83,6 +87,7 @@ class OpenStackIT {
     } finally {
       vms.close();
       cloud.close();
+      real.deleteImage("coffer", image);
       // the flavor list of the other tests, as it was
       Db.update("DELETE FROM flavors WHERE id = ?", CUSTOM_FLAVOR);
       for (Map<String, Object> f : flavorsBefore) {
@@ -152,7 +157,7 @@ class OpenStackIT {
             "POST /network/v2.0/security-groups",
             "POST /network/v2.0/security-group-rules",
             "POST /network/v2.0/ports",
-            "POST /volume/v3/" + FakeOpenStack.PROJECT_ID + "/volumes",
+            "POST /volume/v3/" + real.projectId("service") + "/volumes",
             "POST /compute/v2.1/servers");
     assertThat(cloud.count("POST /network/v2.0/ports")).isEqualTo(2);
 
@@ -201,8 +206,8 @@ class OpenStackIT {
     long backupMs = (System.nanoTime() - backupStart) / 1_000_000;
     assertThat(Db.value("SELECT location FROM backups WHERE id = ?", backup))
         .isEqualTo("swift://coffer-backups/" + backup);
-    assertThat(swift.objects("coffer", "coffer-backups")).contains(backup);
-    assertThat(swift.objects("coffer", "coffer-backups_segments"))
+    assertThat(real.objects("coffer", "coffer-backups")).contains(backup);
+    assertThat(real.objects("coffer", "coffer-backups_segments"))
         .filteredOn(o -> o.startsWith(backup + "/"))
         .hasSizeGreaterThan(1);
 
@@ -225,8 +230,8 @@ class OpenStackIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                !swift.objects("coffer", "coffer-backups").contains(backup)
-                    && swift.objects("coffer", "coffer-backups_segments").stream()
+                !real.objects("coffer", "coffer-backups").contains(backup)
+                    && real.objects("coffer", "coffer-backups_segments").stream()
                         .noneMatch(o -> o.startsWith(backup + "/")));
     assertThat(vms.running()).isZero();
     assertThat(cloud.count("DELETE /compute/v2.1/servers/")).isEqualTo(2);

@@ -99,6 +99,18 @@ public final class FakeOpenStack implements AutoCloseable {
 
   private record SwiftObject(byte[] data, Map<String, String> headers, Instant at) {}
 
+  /** The real Keystone and Glance this cloud sits behind, or null when it serves its own. */
+  private final RealOpenStack identity;
+
+  /** The project owning what this cloud makes. */
+  private final String projectId;
+
+  /** The token of the request the calling thread serves. */
+  private final ThreadLocal<String> requestToken = new ThreadLocal<>();
+
+  /** Tokens the real Keystone validated, until when they are trusted here. */
+  private final Map<String, Instant> validated = new ConcurrentHashMap<>();
+
   /**
    * Starts the cloud on a free port of 127.0.0.1.
    *
@@ -106,6 +118,23 @@ public final class FakeOpenStack implements AutoCloseable {
    *     range lets a test run a guest on the address)
    */
   public FakeOpenStack(String addressPrefix) throws IOException {
+    this(addressPrefix, null);
+  }
+
+  /**
+   * Starts Nova, Neutron and Cinder only, behind a real Keystone (and beside a real Glance), as
+   * they run in a cloud: tokens are validated with that Keystone, servers' images are looked up in
+   * its catalog's Glance, and resources belong to the project of the identity's account. The test
+   * registers {@link #endpoints()} in the Keystone's catalog.
+   */
+  public static FakeOpenStack behind(RealOpenStack identity, String addressPrefix)
+      throws IOException {
+    return new FakeOpenStack(addressPrefix, identity);
+  }
+
+  private FakeOpenStack(String addressPrefix, RealOpenStack identity) throws IOException {
+    this.identity = identity;
+    this.projectId = identity == null ? PROJECT_ID : identity.projectId("service");
     this.addressPrefix = addressPrefix;
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     http.setExecutor(Executors.newFixedThreadPool(8));
@@ -125,6 +154,17 @@ public final class FakeOpenStack implements AutoCloseable {
   /** Keystone's v3 URL (the driver's auth URL). */
   public String authUrl() {
     return base + "/identity/v3";
+  }
+
+  /**
+   * The catalog entries of the services this cloud serves, as {@code type → [name, URL]} (Cinder's
+   * with Keystone's {@code $(project_id)s}), for a real Keystone's catalog.
+   */
+  public Map<String, List<String>> endpoints() {
+    return Map.of(
+        "compute", List.of("nova", base + "/compute/v2.1"),
+        "network", List.of("neutron", base + "/network"),
+        "volumev3", List.of("cinderv3", base + "/volume/v3/$(project_id)s"));
   }
 
   /** Calls seen so far, as {@code "METHOD /path"} (query strings left out). */
@@ -350,9 +390,11 @@ public final class FakeOpenStack implements AutoCloseable {
     calls.add(method + " " + path);
     Reply reply;
     try {
-      if (path.equals("/identity/v3/auth/tokens") && method.equals("POST")) {
+      String token = ex.getRequestHeaders().getFirst("X-Auth-Token");
+      requestToken.set(token);
+      if (identity == null && path.equals("/identity/v3/auth/tokens") && method.equals("POST")) {
         reply = authenticate(body);
-      } else if (!validToken(ex.getRequestHeaders().getFirst("X-Auth-Token"))) {
+      } else if (!validToken(token)) {
         reply =
             Reply.json(
                 401,
@@ -365,11 +407,11 @@ public final class FakeOpenStack implements AutoCloseable {
         reply = nova(method, path.substring("/compute/v2.1".length()), query, body);
       } else if (path.startsWith("/network/v2.0")) {
         reply = neutron(method, path.substring("/network/v2.0".length()), query, body);
-      } else if (path.startsWith("/volume/v3/" + PROJECT_ID)) {
-        reply = cinder(method, path.substring(("/volume/v3/" + PROJECT_ID).length()), query, body);
-      } else if (path.startsWith("/image/v2")) {
+      } else if (path.startsWith("/volume/v3/" + projectId)) {
+        reply = cinder(method, path.substring(("/volume/v3/" + projectId).length()), query, body);
+      } else if (identity == null && path.startsWith("/image/v2")) {
         reply = glance(method, path.substring("/image/v2".length()), query);
-      } else if (path.startsWith("/swift/v1/AUTH_" + PROJECT_ID)) {
+      } else if (identity == null && path.startsWith("/swift/v1/AUTH_" + PROJECT_ID)) {
         swift(ex, method, path.substring(("/swift/v1/AUTH_" + PROJECT_ID).length()), query, body);
         return;
       } else {
@@ -497,6 +539,18 @@ public final class FakeOpenStack implements AutoCloseable {
     if (token == null) {
       return false;
     }
+    if (identity != null) {
+      // as keystonemiddleware does in front of a real service: ask Keystone, trust it a while
+      Instant until = validated.get(token);
+      if (until != null && until.isAfter(Instant.now())) {
+        return true;
+      }
+      if (!identity.valid(token)) {
+        return false;
+      }
+      validated.put(token, Instant.now().plusSeconds(5));
+      return true;
+    }
     Instant expires = tokens.get(token);
     return expires != null && expires.isAfter(Instant.now());
   }
@@ -592,7 +646,11 @@ public final class FakeOpenStack implements AutoCloseable {
           400, error("badRequest", 400, "Flavor " + flavorId + " could not be found.", null));
     }
     String imageId = r.path("imageRef").asText();
-    if (!images.containsKey(imageId)) {
+    boolean imageKnown =
+        identity == null
+            ? images.containsKey(imageId)
+            : identity.imageExists(imageId, requestToken.get());
+    if (!imageKnown) {
       return Reply.json(
           400, error("badRequest", 400, "Image " + imageId + " could not be found.", null));
     }
@@ -601,7 +659,7 @@ public final class FakeOpenStack implements AutoCloseable {
     s.put("id", id);
     s.put("name", r.path("name").asText());
     s.put("status", "BUILD");
-    s.put("tenant_id", PROJECT_ID);
+    s.put("tenant_id", projectId);
     s.put("user_id", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
     s.put("hostId", "");
     s.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -856,8 +914,8 @@ public final class FakeOpenStack implements AutoCloseable {
           sg.put("id", gid);
           sg.put("name", g.path("name").asText());
           sg.put("description", g.path("description").asText(""));
-          sg.put("tenant_id", PROJECT_ID);
-          sg.put("project_id", PROJECT_ID);
+          sg.put("tenant_id", projectId);
+          sg.put("project_id", projectId);
           sg.put("stateful", true);
           sg.put("revision_number", 1);
           ArrayNode rules = sg.putArray("security_group_rules");
@@ -868,7 +926,7 @@ public final class FakeOpenStack implements AutoCloseable {
                 .put("direction", "egress")
                 .put("ethertype", ether)
                 .put("security_group_id", gid)
-                .put("tenant_id", PROJECT_ID);
+                .put("tenant_id", projectId);
           }
           securityGroups.put(gid, sg);
           return Reply.json(201, wrapNode("security_group", sg));
@@ -916,7 +974,7 @@ public final class FakeOpenStack implements AutoCloseable {
         }
         ObjectNode rule = ((ObjectNode) r).deepCopy();
         rule.put("id", UUID.randomUUID().toString());
-        rule.put("tenant_id", PROJECT_ID);
+        rule.put("tenant_id", projectId);
         ((ArrayNode) g.path("security_group_rules")).add(rule);
         return Reply.json(201, wrapNode("security_group_rule", rule));
       }
@@ -937,7 +995,7 @@ public final class FakeOpenStack implements AutoCloseable {
               "fixed_ip_address",
               port == null ? null : port.path("fixed_ips").path(0).path("ip_address").asText());
           fip.put("status", "ACTIVE");
-          fip.put("tenant_id", PROJECT_ID);
+          fip.put("tenant_id", projectId);
           fip.put("router_id", "d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6");
           floatingIps.put(fid, fip);
           return Reply.json(201, wrapNode("floatingip", fip));
@@ -966,8 +1024,8 @@ public final class FakeOpenStack implements AutoCloseable {
     port.put("id", id);
     port.put("name", p.path("name").asText(""));
     port.put("network_id", network);
-    port.put("tenant_id", PROJECT_ID);
-    port.put("project_id", PROJECT_ID);
+    port.put("tenant_id", projectId);
+    port.put("project_id", projectId);
     port.put("admin_state_up", true);
     port.put("status", "DOWN");
     int n = nextAddress.incrementAndGet();
@@ -1045,7 +1103,7 @@ public final class FakeOpenStack implements AutoCloseable {
       v.put(
           "created_at",
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace("Z", ".000000"));
-      v.put("os-vol-tenant-attr:tenant_id", PROJECT_ID);
+      v.put("os-vol-tenant-attr:tenant_id", projectId);
       v.putArray("attachments");
       v.putObject("metadata");
       volumes.put(id, v);

@@ -200,6 +200,127 @@ public final class RealOpenStack {
     }
   }
 
+  /** Whether Keystone says a token is valid (asked with the admin's token, as a service asks). */
+  public boolean valid(String token) {
+    HttpResponse<String> res =
+        send(
+            HttpRequest.newBuilder(URI.create(authUrl() + "/auth/tokens"))
+                .header("X-Auth-Token", token("admin"))
+                .header("X-Subject-Token", token)
+                .GET());
+    return res.statusCode() == 200;
+  }
+
+  /** Whether Glance shows an image to the holder of a token. */
+  public boolean imageExists(String imageId, String token) {
+    return send(HttpRequest.newBuilder(URI.create(glanceUrl() + "/v2/images/" + imageId))
+                .header("X-Auth-Token", token)
+                .GET())
+            .statusCode()
+        == 200;
+  }
+
+  /**
+   * Creates an image in Glance as a user (in its project), with a few bytes of data unless {@code
+   * upload} is false (then it stays {@code queued}); returns its id.
+   */
+  public String createImage(String user, String name, boolean upload, String... tags) {
+    StringBuilder tagList = new StringBuilder();
+    for (String t : tags) {
+      tagList.append(tagList.length() == 0 ? "" : ", ").append('"').append(t).append('"');
+    }
+    HttpResponse<String> res =
+        send(
+            HttpRequest.newBuilder(URI.create(glanceUrl() + "/v2/images"))
+                .header("X-Auth-Token", token(user))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\": \""
+                            + name
+                            + "\", \"disk_format\": \"qcow2\", \"container_format\": \"bare\","
+                            + " \"tags\": ["
+                            + tagList
+                            + "]}")));
+    if (res.statusCode() != 201) {
+      throw new IllegalStateException("Glance refused the image: " + res.statusCode() + res.body());
+    }
+    String id = json(res.body()).path("id").asText();
+    if (upload) {
+      HttpResponse<String> put =
+          send(
+              HttpRequest.newBuilder(URI.create(glanceUrl() + "/v2/images/" + id + "/file"))
+                  .header("X-Auth-Token", token(user))
+                  .header("Content-Type", "application/octet-stream")
+                  .PUT(HttpRequest.BodyPublishers.ofString("a disk image named " + name)));
+      if (put.statusCode() != 204) {
+        throw new IllegalStateException("Glance refused the data: " + put.statusCode());
+      }
+    }
+    return id;
+  }
+
+  /** Deletes an image a user made. */
+  public void deleteImage(String user, String imageId) {
+    send(
+        HttpRequest.newBuilder(URI.create(glanceUrl() + "/v2/images/" + imageId))
+            .header("X-Auth-Token", token(user))
+            .DELETE());
+  }
+
+  /**
+   * Puts services into Keystone's catalog (region RegionOne, every interface), replacing the URLs
+   * of entries of the same type and name: {@code type → [name, URL]}.
+   */
+  public void register(java.util.Map<String, List<String>> services) {
+    StringBuilder catalog = new StringBuilder();
+    services.forEach(
+        (type, entry) ->
+            catalog
+                .append(catalog.length() == 0 ? "" : ", ")
+                .append("{\"type\": \"")
+                .append(type)
+                .append("\", \"name\": \"")
+                .append(entry.get(0))
+                .append("\", \"url\": \"")
+                .append(entry.get(1))
+                .append("\"}"));
+    String spec =
+        "{\"auth_url\": \""
+            + authUrl()
+            + "\", \"admin_password\": \""
+            + password("admin")
+            + "\", \"region\": \"RegionOne\", \"catalog\": ["
+            + catalog
+            + "]}";
+    try {
+      Path file = Files.createTempFile("catalog-", ".json");
+      try {
+        Files.writeString(file, spec);
+        Process p =
+            new ProcessBuilder(
+                    "/usr/bin/python3",
+                    ServiceProcess.repositoryRoot()
+                        .resolve("deploy/local/keystone-setup.py")
+                        .toString(),
+                    file.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+          throw new IllegalStateException("registering " + services.keySet() + " failed: " + out);
+        }
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The project a user works in: {@code coffer}'s is {@code service}, the others' their own. */
   public static String projectOf(String user) {
     return "coffer".equals(user) ? "service" : user;

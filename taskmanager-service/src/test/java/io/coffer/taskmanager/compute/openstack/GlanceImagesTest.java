@@ -52,44 +52,15 @@ class GlanceImagesTest {
   @AfterEach
   void cleanUp() {
     for (String[] image : created) {
-      cloud.send(
-          HttpRequest.newBuilder(URI.create(cloud.glanceUrl() + "/v2/images/" + image[1]))
-              .header("X-Auth-Token", cloud.token(image[0]))
-              .DELETE());
+      cloud.deleteImage(image[0], image[1]);
     }
   }
 
-  /** Creates an image as a user (in its project), with data unless {@code upload} is false. */
-  private String image(String user, String name, boolean upload, String... tags) throws Exception {
-    StringBuilder tagList = new StringBuilder();
-    for (String t : tags) {
-      tagList.append(tagList.length() == 0 ? "" : ", ").append('"').append(t).append('"');
-    }
-    HttpResponse<String> res =
-        cloud.send(
-            HttpRequest.newBuilder(URI.create(cloud.glanceUrl() + "/v2/images"))
-                .header("X-Auth-Token", cloud.token(user))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"name\": \""
-                            + name
-                            + "\", \"disk_format\": \"qcow2\", \"container_format\": \"bare\","
-                            + " \"tags\": ["
-                            + tagList
-                            + "]}")));
-    assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
-    String id = cloud.json(res.body()).path("id").asText();
+  /** Creates an image as a user, remembered for the clean-up. */
+  private String image(String user, String name, boolean upload, String... tags)
+      throws InterruptedException {
+    String id = cloud.createImage(user, name, upload, tags);
     created.add(new String[] {user, id});
-    if (upload) {
-      HttpResponse<String> put =
-          cloud.send(
-              HttpRequest.newBuilder(URI.create(cloud.glanceUrl() + "/v2/images/" + id + "/file"))
-                  .header("X-Auth-Token", cloud.token(user))
-                  .header("Content-Type", "application/octet-stream")
-                  .PUT(HttpRequest.BodyPublishers.ofString("a disk image named " + name)));
-      assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
-    }
     // Glance orders by creation time with one-second resolution
     Thread.sleep(1100);
     return id;
