@@ -108,6 +108,7 @@ public class InstanceCreator {
     for (int n = 1; n <= count; n++) {
       String name = count > 1 ? req.name() + "-" + n : req.name();
       last = persist(projectId, name, plan, req, now);
+      last.userId = caller.userId();
       ids.add(last.id);
       names.add(name);
     }

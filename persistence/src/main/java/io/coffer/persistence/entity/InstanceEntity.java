@@ -105,6 +105,10 @@ public class InstanceEntity {
 
   public String locality;
 
+  /** The Keystone user who asked for the instance (usage notifications report it). */
+  @Column(name = "user_id")
+  public String userId;
+
   /** The current task. */
   public InstanceTask task() {
     return InstanceTask.fromCode(taskId)

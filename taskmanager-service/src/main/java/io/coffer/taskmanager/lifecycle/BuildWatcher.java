@@ -48,7 +48,9 @@ class BuildWatcher {
       Lifecycle lifecycle,
       Clock clock,
       TaskMetrics metrics,
-      io.coffer.taskmanager.config.TaskManagerConfig config) {
+      io.coffer.taskmanager.config.TaskManagerConfig config,
+      io.coffer.taskmanager.notify.UsageEvents usage) {
+    this.usage = usage;
     this.interval = config.buildWatchInterval();
     this.db = db;
     this.lifecycle = lifecycle;
@@ -57,6 +59,7 @@ class BuildWatcher {
   }
 
   private final java.time.Duration interval;
+  private final io.coffer.taskmanager.notify.UsageEvents usage;
   private java.util.concurrent.ScheduledExecutorService timer;
 
   /**
@@ -86,6 +89,9 @@ class BuildWatcher {
 
   void watch() {
     try (Connection c = db.getConnection()) {
+      // the end of the build and its trove.instance.create event: one transaction
+      c.setAutoCommit(false);
+      java.util.List<String> active = new java.util.ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
         ps.setInt(1, InstanceTask.NONE.code());
         ps.setString(2, InstanceTask.NONE.dbText());
@@ -93,6 +99,7 @@ class BuildWatcher {
         ps.setInt(4, InstanceTask.BUILDING.code());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            active.add(rs.getString(1));
             Log.infof("instance %s: BUILD -> ACTIVE", rs.getString(1));
             Timestamp started = rs.getTimestamp(2);
             metrics.ended(
@@ -102,7 +109,15 @@ class BuildWatcher {
                 clock.instant());
           }
         }
+        for (String id : active) {
+          usage.created(c, id);
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
       }
+      c.setAutoCommit(true);
       try (PreparedStatement ps = c.prepareStatement(FAILED)) {
         ps.setInt(1, InstanceTask.BUILDING.code());
         ps.setString(2, ServiceStatus.FAILED.description());

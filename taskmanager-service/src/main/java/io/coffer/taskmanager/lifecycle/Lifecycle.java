@@ -55,12 +55,16 @@ public class Lifecycle {
   private final Clock clock;
   private final TaskMetrics metrics;
 
+  private final io.coffer.taskmanager.notify.UsageEvents usage;
+
   Lifecycle(
       InstanceRepository instances,
       ServiceStatusRepository statuses,
       InstanceFaultRepository faults,
       Clock clock,
-      TaskMetrics metrics) {
+      TaskMetrics metrics,
+      io.coffer.taskmanager.notify.UsageEvents usage) {
+    this.usage = usage;
     this.instances = instances;
     this.statuses = statuses;
     this.faults = faults;
@@ -151,6 +155,36 @@ public class Lifecycle {
             });
   }
 
+  /** Records a volume's new size, with its trove.instance.modify_volume event. */
+  @Transactional
+  public void volumeResized(String id, int newSize) {
+    instances
+        .live(id)
+        .ifPresent(
+            i -> {
+              int old = i.volumeSize == null ? 0 : i.volumeSize;
+              Instant now = clock.instant();
+              i.volumeSize = newSize;
+              i.updated = now;
+              usage.volumeModified(id, old, io.coffer.taskmanager.notify.UsageEvents.isoTime(now));
+            });
+  }
+
+  /** Records an instance's new flavor, with its trove.instance.modify_flavor event. */
+  @Transactional
+  public void flavorResized(String id, String flavorId) {
+    instances
+        .live(id)
+        .ifPresent(
+            i -> {
+              String old = i.flavorId;
+              Instant now = clock.instant();
+              i.flavorId = flavorId;
+              i.updated = now;
+              usage.flavorModified(id, old, io.coffer.taskmanager.notify.UsageEvents.isoTime(now));
+            });
+  }
+
   /**
    * Fails the instance's current task: the error task, a fault row with the reason, unless the
    * instance was deleted or its task changed from {@code expected} meanwhile.
@@ -196,6 +230,7 @@ public class Lifecycle {
               i.configurationId = null;
               statuses.ofInstance(id).ifPresent(s -> s.setStatus(ServiceStatus.DELETED, now));
               faults.clear(id, now);
+              usage.deleted(id, io.coffer.taskmanager.notify.UsageEvents.isoTime(now));
               Log.infof("instance %s: deleted", id);
             });
   }

@@ -285,7 +285,7 @@ final class InstanceTasks {
           () -> {
             d.compute.resizeVolume(id, args.newSize());
             d.guests.resizeFs(context, id, args.newSize());
-            d.lifecycle.update(id, i -> i.volumeSize = args.newSize());
+            d.lifecycle.volumeResized(id, args.newSize());
           });
       return null;
     }
@@ -337,7 +337,7 @@ final class InstanceTasks {
                 id,
                 DatastoreDefaults.render(manager, DatastoreDefaults.forMemory(manager, memory)),
                 null);
-            d.lifecycle.update(id, x -> x.flavorId = flavor.id());
+            d.lifecycle.flavorResized(id, flavor.id());
           });
       return null;
     }
