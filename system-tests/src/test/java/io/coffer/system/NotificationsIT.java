@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Trove's usage notifications, received by a real oslo.messaging notification listener (Debian's
  * python3-oslo.messaging, as Ceilometer uses it): create, modify_volume, modify_flavor, delete and
- * the periodic exists of real instances, each exactly once, also across a broker restart.
+ * the periodic exists of real instances, each exactly once, also for a create asked for while the
+ * broker was down.
  */
 class NotificationsIT {
 
@@ -210,11 +211,13 @@ class NotificationsIT {
   }
 
   @Test
-  void aBrokerRestartDuringACreateLosesAndDuplicatesNothing() throws Exception {
-    String id = TENANT.createShop("notified-restart", 1, PASSWORD, null);
+  void aCreateAskedForDuringABrokerOutageIsReportedOnce() throws Exception {
+    // the API keeps the task while the broker is away; the relay reconnects when it returns
+    String id;
     Broker.stopApp();
     try {
-      Thread.sleep(4000);
+      id = TENANT.createShop("notified-restart", 1, PASSWORD, null);
+      Thread.sleep(3000);
     } finally {
       Broker.startApp();
     }
