@@ -217,17 +217,7 @@ class HeartbeatTest {
     String id = Fixtures.instance(Projects.fresh()).building().insert();
     String script =
         java.nio.file.Path.of(getClass().getResource("/oslo_heartbeat.py").toURI()).toString();
-    String url =
-        "rabbit://"
-            + TestEnv.rabbitUser()
-            + ":"
-            + TestEnv.rabbitPassword()
-            + "@"
-            + TestEnv.rabbitHost()
-            + ":"
-            + TestEnv.rabbitPort()
-            + "/"
-            + TestEnv.rabbitVhost();
+    String url = TestEnv.osloTransportUrl();
     double sent = Math.floor(now() * 1e6) / 1e6;
     Process p =
         new ProcessBuilder(

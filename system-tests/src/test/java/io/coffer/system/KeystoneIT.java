@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coffer.testing.ServiceProcess;
 import io.coffer.testing.openstack.RealOpenStack;
 import io.restassured.specification.RequestSpecification;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,28 +197,27 @@ class KeystoneIT {
     }
   }
 
-  private record Run(int exit, String out) {}
-
   /** Runs a client as a Keystone user, with the environment an openrc file gives. */
-  private static Run client(String user, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("OS_"));
-    env.put("OS_AUTH_URL", keystone.authUrl());
-    env.put("OS_IDENTITY_API_VERSION", "3");
-    env.put("OS_USERNAME", user);
-    env.put("OS_PASSWORD", keystone.password(user));
-    env.put("OS_PROJECT_NAME", user);
-    env.put("OS_USER_DOMAIN_NAME", "Default");
-    env.put("OS_PROJECT_DOMAIN_NAME", "Default");
-    env.put("OS_REGION_NAME", "RegionOne");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    Run r = new Run(p.exitValue(), out);
-    assertThat(r.exit()).as(String.join(" ", args) + "\n" + out).isZero();
-    return r;
+  private static Cli.Run client(String user, String... args) throws Exception {
+    return Cli.run(
+        Map.of(
+            "OS_AUTH_URL",
+            keystone.authUrl(),
+            "OS_IDENTITY_API_VERSION",
+            "3",
+            "OS_USERNAME",
+            user,
+            "OS_PASSWORD",
+            keystone.password(user),
+            "OS_PROJECT_NAME",
+            user,
+            "OS_USER_DOMAIN_NAME",
+            "Default",
+            "OS_PROJECT_DOMAIN_NAME",
+            "Default",
+            "OS_REGION_NAME",
+            "RegionOne"),
+        List.of(args));
   }
 
   @Test

@@ -60,17 +60,7 @@ class NotificationsIT {
     received = Path.of("target", "notifications.jsonl").toAbsolutePath();
     Files.deleteIfExists(received);
     Path script = Path.of("src/test/resources/oslo_notification_listener.py").toAbsolutePath();
-    String url =
-        "rabbit://"
-            + TestEnv.rabbitUser()
-            + ":"
-            + TestEnv.rabbitPassword()
-            + "@"
-            + TestEnv.rabbitHost()
-            + ":"
-            + TestEnv.rabbitPort()
-            + "/"
-            + TestEnv.rabbitVhost();
+    String url = TestEnv.osloTransportUrl();
     listener =
         new ProcessBuilder(
                 "/usr/bin/python3", script.toString(), url, EXCHANGE, TOPIC, received.toString())

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,23 +25,18 @@ class OpenStackClientIT {
     Suite.start();
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run openstack(Tenant t, String... args) throws Exception {
+  private static Cli.Run openstack(Tenant t, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("openstack"));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    Map<String, String> env = pb.environment();
-    env.put("OS_AUTH_TYPE", "admin_token");
-    env.put("OS_ENDPOINT", "http://127.0.0.1:" + Suite.API_PORT + "/v1.0/" + t.project);
-    env.put("OS_TOKEN", t.token);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    Run r = new Run(p.exitValue(), out, err);
-    assertThat(r.exit()).as(String.join(" ", args) + "\n" + out + err).isZero();
-    return r;
+    return Cli.run(
+        Map.of(
+            "OS_AUTH_TYPE",
+            "admin_token",
+            "OS_ENDPOINT",
+            "http://127.0.0.1:" + Suite.API_PORT + "/v1.0/" + t.project,
+            "OS_TOKEN",
+            t.token),
+        cmd);
   }
 
   private static String status(Tenant t, String id) throws Exception {
@@ -95,7 +88,7 @@ class OpenStackClientIT {
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> {
-              Run r = openstack(t, "database", "user", "list", id, "-f", "json");
+              Cli.Run r = openstack(t, "database", "user", "list", id, "-f", "json");
               return r.out().contains("dave");
             });
     await()

@@ -38,6 +38,22 @@ public final class TestEnv {
     return prop("rabbit-vhost", "coffer-test");
   }
 
+  /**
+   * The broker as oslo.messaging's transport URL ({@code rabbit://user:password@host:port/vhost}).
+   */
+  public static String osloTransportUrl() {
+    return "rabbit://"
+        + rabbitUser()
+        + ":"
+        + rabbitPassword()
+        + "@"
+        + rabbitHost()
+        + ":"
+        + rabbitPort()
+        + "/"
+        + rabbitVhost();
+  }
+
   /** The topic exchange. */
   public static String exchange() {
     return prop("exchange", "coffer");

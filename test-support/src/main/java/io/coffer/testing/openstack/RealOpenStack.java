@@ -364,7 +364,9 @@ public final class RealOpenStack {
     String url = swiftAccount(user) + "/" + container + "/" + object;
     String token = token(user);
     HttpResponse<byte[]> got =
-        sendBytes(HttpRequest.newBuilder(URI.create(url)).header("X-Auth-Token", token).GET());
+        send(
+            HttpRequest.newBuilder(URI.create(url)).header("X-Auth-Token", token).GET(),
+            HttpResponse.BodyHandlers.ofByteArray());
     byte[] data = got.body();
     data[data.length / 2] ^= 0x5a;
     HttpResponse<String> put =
@@ -406,21 +408,12 @@ public final class RealOpenStack {
 
   /** Sends a request and returns its answer as text. */
   public HttpResponse<String> send(HttpRequest.Builder request) {
-    try {
-      return http.send(
-          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
+  private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
     try {
-      return http.send(
-          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request.timeout(Duration.ofSeconds(30)).build(), body);
     } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     } catch (InterruptedException e) {
