@@ -1,5 +1,6 @@
 package io.coffer.taskmanager.compute.local;
 
+import io.coffer.model.status.InstanceTask;
 import io.coffer.persistence.repository.InstanceRepository;
 import io.coffer.taskmanager.config.TaskManagerConfig;
 import io.quarkus.logging.Log;
@@ -12,7 +13,10 @@ import java.util.Set;
 /**
  * At startup, brings back the local servers of live instances whose processes are gone (after a
  * host restart or {@code coffer down}), as a cloud restarts its VMs. Directories of instances that
- * no longer exist are left to the delete path.
+ * no longer exist are left to the delete path. An instance still being built is left to its create
+ * task: a create cut short by a crash may have left a directory whose ownership and permissions are
+ * not yet final, and its redelivered {@code create_instance} finishes the server and starts the
+ * guest itself (or the build deadline ends it).
  */
 @ApplicationScoped
 class LocalReconciler {
@@ -35,8 +39,15 @@ class LocalReconciler {
     try {
       Set<String> local = driver.instances();
       for (String id : local) {
-        boolean live = QuarkusTransaction.requiringNew().call(() -> instances.live(id).isPresent());
-        if (live && driver.revive(id)) {
+        boolean built =
+            QuarkusTransaction.requiringNew()
+                .call(
+                    () ->
+                        instances
+                            .live(id)
+                            .map(i -> i.task() != InstanceTask.BUILDING)
+                            .orElse(false));
+        if (built && driver.revive(id)) {
           Log.infof("instance %s: local server was down, started it again", id);
         }
       }
