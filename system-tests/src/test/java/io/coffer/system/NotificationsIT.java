@@ -53,6 +53,11 @@ class NotificationsIT {
             "coffer.notifications.region", "RegionTest",
             "coffer.notifications.exists-interval", "20s",
             "coffer.notifications.exists-check", "1s"));
+    Suite.reconfigure(
+        "api-service",
+        Map.of(
+            "coffer.notifications.enabled", "true",
+            "coffer.notifications.publisher-id", "api.coffer-test"));
     // nothing left from an earlier run
     try (RabbitProbe probe = RabbitProbe.open()) {
       probe.channel().queueDelete(TOPIC + ".info");
@@ -92,6 +97,7 @@ class NotificationsIT {
   static void stop() throws Exception {
     try {
       Suite.restore("taskmanager-service");
+      Suite.restore("api-service");
     } finally {
       if (listener != null) {
         listener.destroy();
@@ -114,6 +120,52 @@ class NotificationsIT {
       }
     }
     return found;
+  }
+
+  /** The notifications received so far of one type whose payload has {@code field = value}. */
+  private static List<JsonNode> where(String type, String field, String value) throws IOException {
+    List<JsonNode> found = new ArrayList<>();
+    if (!Files.exists(received)) {
+      return found;
+    }
+    for (String line : Files.readAllLines(received)) {
+      JsonNode n = JSON.readTree(line);
+      if (n.path("event_type").asText().equals(type)
+          && n.path("payload").path(field).asText().equals(value)) {
+        found.add(n);
+      }
+    }
+    return found;
+  }
+
+  /** The position of a notification among all received (its order of arrival). */
+  private static int position(JsonNode event) throws IOException {
+    List<String> lines = Files.readAllLines(received);
+    String id = event.path("metadata").path("message_id").asText();
+    for (int n = 0; n < lines.size(); n++) {
+      if (JSON.readTree(lines.get(n)).path("metadata").path("message_id").asText().equals(id)) {
+        return n;
+      }
+    }
+    return -1;
+  }
+
+  /** Checks a dbaas.* start and its end: Trove's base traits, the end after the start. */
+  private static void startedAndEnded(String action, JsonNode start, JsonNode end)
+      throws IOException {
+    JsonNode p = start.path("payload");
+    assertThat(start.path("publisher_id").asText()).isEqualTo("api.coffer-test");
+    assertThat(p.path("server_type").asText()).isEqualTo("api");
+    assertThat(p.path("tenant_id").asText()).isEqualTo(TENANT.project);
+    assertThat(p.path("request_id").asText()).startsWith("req-");
+    assertThat(p.path("client_ip").asText()).isNotBlank();
+    assertThat(p.path("server_ip").asText()).isNotBlank();
+    assertThat(end.path("event_type").asText()).isEqualTo("dbaas." + action + ".end");
+    assertThat(end.path("publisher_id").asText()).isEqualTo("taskmanager.coffer-test");
+    assertThat(end.path("payload").path("server_type").asText()).isEqualTo("taskmanager");
+    assertThat(end.path("payload").path("request_id").asText())
+        .isEqualTo(p.path("request_id").asText());
+    assertThat(position(end)).as("the end after its start").isGreaterThan(position(start));
   }
 
   private static JsonNode one(String type, String instanceId) {
@@ -188,8 +240,41 @@ class NotificationsIT {
     JsonNode delete = one("trove.instance.delete", id).path("payload");
     assertThat(delete.path("deleted_at").asText()).matches(".*T.*Z");
 
+    // Trove's API notifications of the same calls: start from the API, end from the taskmanager
+    JsonNode createStart = where("dbaas.instance_create.start", "name", "notified").get(0);
+    assertThat(createStart.path("payload").path("flavor_id").asText()).isEqualTo("1");
+    assertThat(createStart.path("payload").path("volume_size").asInt()).isEqualTo(1);
+    assertThat(createStart.path("payload").path("region_name").asText()).isNotBlank();
+    assertThat(createStart.path("payload").path("users").toString())
+        .contains("shop")
+        .doesNotContain(PASSWORD);
+    startedAndEnded("instance_create", createStart, one("dbaas.instance_create.end", id));
+    startedAndEnded(
+        "instance_resize_volume",
+        one("dbaas.instance_resize_volume.start", id),
+        one("dbaas.instance_resize_volume.end", id));
+    assertThat(
+            one("dbaas.instance_resize_volume.start", id).path("payload").path("new_size").asInt())
+        .isEqualTo(2);
+    startedAndEnded(
+        "instance_resize_instance",
+        one("dbaas.instance_resize_instance.start", id),
+        one("dbaas.instance_resize_instance.end", id));
+    startedAndEnded(
+        "instance_delete",
+        one("dbaas.instance_delete.start", id),
+        one("dbaas.instance_delete.end", id));
+
     // nothing twice
     Thread.sleep(2000);
+    for (String type :
+        List.of(
+            "dbaas.instance_create.end",
+            "dbaas.instance_resize_volume.start",
+            "dbaas.instance_resize_volume.end",
+            "dbaas.instance_delete.end")) {
+      assertThat(events(type, id)).as(type).hasSize(1);
+    }
     for (String type :
         List.of(
             "trove.instance.create",
@@ -198,6 +283,50 @@ class NotificationsIT {
             "trove.instance.delete")) {
       assertThat(events(type, id)).as(type).hasSize(1);
     }
+  }
+
+  @Test
+  void aRefusedCallReportsItsErrorAndNoEnd() throws Exception {
+    // a create refused after it started (an unknown flavor): start, then error with the reason
+    String name = "refused-" + System.nanoTime();
+    TENANT
+        .as()
+        .body(
+            "{\"instance\": {\"name\": \""
+                + name
+                + "\", \"flavorRef\": \"no-such-flavor\", \"volume\": {\"size\": 1}}}")
+        .post(TENANT.path("instances"))
+        .then()
+        .statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !where("dbaas.instance_create.error", "name", name).isEmpty());
+    JsonNode start = where("dbaas.instance_create.start", "name", name).get(0);
+    JsonNode error = where("dbaas.instance_create.error", "name", name).get(0);
+    assertThat(error.path("publisher_id").asText()).isEqualTo("api.coffer-test");
+    assertThat(error.path("payload").path("message").asText()).containsIgnoringCase("flavor");
+    assertThat(error.path("payload").path("exception").isArray()).isTrue();
+    assertThat(error.path("payload").path("request_id").asText())
+        .isEqualTo(start.path("payload").path("request_id").asText());
+    assertThat(position(error)).isGreaterThan(position(start));
+
+    // an action refused by the API: a volume cannot shrink
+    String id = TENANT.createShop("refused-resize", 1, PASSWORD, null);
+    TENANT.await(id, "ACTIVE", READY);
+    TENANT
+        .as()
+        .body("{\"resize\": {\"volume\": {\"size\": 1}}}")
+        .post(TENANT.path("instances/" + id + "/action"))
+        .then()
+        .statusCode(400);
+    JsonNode refused = one("dbaas.instance_resize_volume.error", id);
+    assertThat(refused.path("payload").path("message").asText()).contains("must be larger");
+    assertThat(one("dbaas.instance_resize_volume.start", id)).isNotNull();
+    TENANT.as().delete(TENANT.path("instances/" + id)).then().statusCode(202);
+    TENANT.awaitDeleted(id, READY);
+    one("dbaas.instance_delete.end", id);
+    assertThat(where("dbaas.instance_create.end", "name", name)).isEmpty();
+    assertThat(events("dbaas.instance_resize_volume.end", id)).isEmpty();
   }
 
   @Test

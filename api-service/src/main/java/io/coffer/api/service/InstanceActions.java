@@ -3,6 +3,7 @@ package io.coffer.api.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coffer.api.auth.Caller;
 import io.coffer.api.fault.CofferException;
+import io.coffer.api.notify.DbaasEvents;
 import io.coffer.api.outbox.TaskOutbox;
 import io.coffer.api.v1.model.Body;
 import io.coffer.model.common.FlavorInfo;
@@ -44,12 +45,16 @@ public class InstanceActions {
   private final TaskOutbox tasks;
   private final Resolver resolve;
 
+  private final DbaasEvents events;
+
   InstanceActions(
       InstanceLoader loader,
       InstanceRepository instances,
       QuotaService quotas,
       TaskOutbox tasks,
-      Resolver resolve) {
+      Resolver resolve,
+      DbaasEvents events) {
+    this.events = events;
     this.loader = loader;
     this.instances = instances;
     this.quotas = quotas;
@@ -99,9 +104,11 @@ public class InstanceActions {
   }
 
   private void restart(Caller caller, InstanceSnapshot s) {
+    events.start("instance_restart", Map.of("instance_id", s.instance().id));
     requireActionable(s);
     Instant now = resolve.clock().instant();
     s.instance().setTask(InstanceTask.REBOOTING, now, deadline(now));
+    events.handOff(s.instance().id, InstanceTask.REBOOTING);
     if (s.service() != null) {
       s.service().setStatus(ServiceStatus.RESTARTING, now);
     }
@@ -137,6 +144,9 @@ public class InstanceActions {
   }
 
   private void resizeFlavor(Caller caller, String projectId, InstanceSnapshot s, String flavorRef) {
+    events.start(
+        "instance_resize_instance",
+        Map.of("instance_id", s.instance().id, "new_flavor_id", flavorRef));
     requireActionable(s);
     InstanceEntity i = s.instance();
     if (flavorRef.equals(i.flavorId)) {
@@ -150,6 +160,7 @@ public class InstanceActions {
     quotas.charge(projectId, Map.of("ram", next.ram - (current == null ? 0 : current.ram)));
     Instant now = resolve.clock().instant();
     i.setTask(InstanceTask.RESIZING, now, deadline(now));
+    events.handOff(i.id, InstanceTask.RESIZING);
     tasks.cast(
         TaskManagerMethods.RESIZE_FLAVOR,
         caller.context(),
@@ -164,6 +175,7 @@ public class InstanceActions {
 
   private void resizeVolume(Caller caller, String projectId, InstanceSnapshot s, int size) {
     InstanceEntity i = s.instance();
+    events.start("instance_resize_volume", Map.of("instance_id", i.id, "new_size", size));
     if (i.volumeSize == null) {
       throw CofferException.badRequest("Instance " + i.id + " has no volume.");
     }
@@ -192,6 +204,7 @@ public class InstanceActions {
     }
     quotas.charge(projectId, Map.of("volumes", delta));
     Instant now = resolve.clock().instant();
+    events.handOff(i.id, InstanceTask.RESIZING);
     for (InstanceSnapshot member : all) {
       member.instance().setTask(InstanceTask.RESIZING, now, deadline(now));
       tasks.cast(
@@ -202,6 +215,7 @@ public class InstanceActions {
   }
 
   private void promote(Caller caller, InstanceSnapshot s) {
+    events.start("instance_promote", Map.of("instance_id", s.instance().id));
     requireActionable(s);
     InstanceEntity i = s.instance();
     if (i.slaveOfId == null) {
@@ -211,12 +225,14 @@ public class InstanceActions {
     for (InstanceEntity member : replicaSet(i.slaveOfId)) {
       member.setTask(InstanceTask.PROMOTING, now, deadline(now));
     }
+    events.handOff(i.id, InstanceTask.PROMOTING);
     tasks.cast(
         TaskManagerMethods.PROMOTE_TO_REPLICA_SOURCE, caller.context(), new InstanceArgs(i.id));
   }
 
   private void eject(Caller caller, InstanceSnapshot s) {
     InstanceEntity i = s.instance();
+    events.start("instance_eject", Map.of("instance_id", i.id));
     if (s.replicaIds().isEmpty()) {
       throw CofferException.badRequest("Instance " + i.id + " is not a replica source.");
     }
@@ -229,6 +245,7 @@ public class InstanceActions {
     for (InstanceEntity member : replicaSet(i.id)) {
       member.setTask(InstanceTask.EJECTING, now, deadline(now));
     }
+    events.handOff(i.id, InstanceTask.EJECTING);
     tasks.cast(TaskManagerMethods.EJECT_REPLICA_SOURCE, caller.context(), new InstanceArgs(i.id));
   }
 
@@ -240,6 +257,7 @@ public class InstanceActions {
   }
 
   private void resetStatus(Caller caller, InstanceSnapshot s, JsonNode args) {
+    events.start("instance_reset_status", Map.of("instance_id", s.instance().id));
     boolean forceDelete = args != null && args.path("force_delete").asBoolean(false);
     // troveclient's "force delete" sends a plain reset_status: an owner may reset an instance that
     // is stuck building or failed, which is all a force delete needs; anything else is for admins
@@ -257,6 +275,9 @@ public class InstanceActions {
 
   /** Clears the task and fails running backups ({@code reset_status}, mgmt reset-task-status). */
   public void resetTask(InstanceEntity i, Instant now) {
+    if (i.task() != InstanceTask.NONE) {
+      events.abandoned(i.id, "The instance's status was reset before its task ended.");
+    }
     i.setTask(InstanceTask.NONE, now, null);
     for (BackupEntity b : resolve.backups().listRunningOf(i.id)) {
       b.state = BackupState.FAILED.name();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coffer.api.auth.Caller;
 import io.coffer.api.config.ApiConfig;
 import io.coffer.api.fault.CofferException;
+import io.coffer.api.notify.DbaasEvents;
 import io.coffer.api.outbox.TaskOutbox;
 import io.coffer.api.v1.model.CreateInstanceRequest;
 import io.coffer.api.v1.model.NewDatabase;
@@ -56,6 +57,8 @@ public class InstanceCreator {
   private final RootEnabledHistoryRepository rootHistory;
   private final java.security.SecureRandom random = new java.security.SecureRandom();
 
+  private final DbaasEvents events;
+
   InstanceCreator(
       Resolver resolve,
       QuotaService quotas,
@@ -63,7 +66,9 @@ public class InstanceCreator {
       ServiceStatusRepository statuses,
       TaskOutbox tasks,
       InstanceKeys keys,
-      RootEnabledHistoryRepository rootHistory) {
+      RootEnabledHistoryRepository rootHistory,
+      DbaasEvents events) {
+    this.events = events;
     this.resolve = resolve;
     this.quotas = quotas;
     this.instances = instances;
@@ -93,6 +98,7 @@ public class InstanceCreator {
   /** Creates the instance(s); returns the one the response shows (the last one created). */
   @Transactional
   public Created create(Caller caller, String projectId, CreateInstanceRequest req) {
+    events.start("instance_create", traits(req));
     Plan plan = plan(projectId, req);
     int count = req.replicaCount() == null ? 1 : req.replicaCount();
     quotas.charge(
@@ -109,6 +115,9 @@ public class InstanceCreator {
       String name = count > 1 ? req.name() + "-" + n : req.name();
       last = persist(projectId, name, plan, req, now);
       last.userId = caller.userId();
+      if (n == 1) {
+        events.handOff(last.id, InstanceTask.BUILDING);
+      }
       ids.add(last.id);
       names.add(name);
     }
@@ -127,6 +136,33 @@ public class InstanceCreator {
         caller.context(),
         args(ids, names, plan, req, root == null ? null : List.of(root)));
     return new Created(last, root);
+  }
+
+  /** Trove's dbaas.instance_create traits of a request: names of users, never passwords. */
+  private Map<String, Object> traits(CreateInstanceRequest req) {
+    Map<String, Object> t = new java.util.LinkedHashMap<>();
+    t.put("name", req.name());
+    t.put("flavor_id", req.flavorRef());
+    t.put("datastore", req.datastoreType());
+    t.put("datastore_version", req.datastoreVersion());
+    t.put("image_id", null);
+    t.put("availability_zone", req.availabilityZone());
+    t.put("region_name", resolve.config().region());
+    if (req.databases() != null) {
+      t.put("databases", req.databases().stream().map(d -> d.name()).toList());
+    }
+    if (req.users() != null) {
+      t.put("users", req.users().stream().map(u -> u.name()).toList());
+    }
+    t.put("volume_size", req.volumeSize());
+    if (req.backupRef() != null) {
+      t.put("backup_id", req.backupRef());
+    }
+    if (req.replicaOf() != null) {
+      t.put("replica_of", req.replicaOf());
+      t.put("replica_count", req.replicaCount() == null ? 1 : req.replicaCount());
+    }
+    return t;
   }
 
   private boolean rootOnCreate(String manager) {

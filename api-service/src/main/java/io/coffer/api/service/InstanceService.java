@@ -2,6 +2,7 @@ package io.coffer.api.service;
 
 import io.coffer.api.auth.Caller;
 import io.coffer.api.fault.CofferException;
+import io.coffer.api.notify.DbaasEvents;
 import io.coffer.api.outbox.TaskOutbox;
 import io.coffer.model.config.DatastoreDefaults;
 import io.coffer.model.status.InstanceTask;
@@ -28,12 +29,16 @@ public class InstanceService {
   private final TaskOutbox tasks;
   private final Resolver resolve;
 
+  private final DbaasEvents events;
+
   InstanceService(
       InstanceQueries queries,
       InstanceLoader loader,
       QuotaService quotas,
       TaskOutbox tasks,
-      Resolver resolve) {
+      Resolver resolve,
+      DbaasEvents events) {
+    this.events = events;
     this.queries = queries;
     this.loader = loader;
     this.quotas = quotas;
@@ -94,6 +99,7 @@ public class InstanceService {
     InstanceSnapshot s = loader.one(projectId, id);
     InstanceEntity i = s.instance();
     InstanceTask task = i.task();
+    events.start("instance_delete", Map.of("instance_id", id));
     // unlike Trove (422 while BUILD), an instance being built can be deleted: the taskmanager
     // waits for the create to finish making the server, then removes it
     if (i.clusterId != null) {
@@ -104,6 +110,7 @@ public class InstanceService {
     }
     if (task == InstanceTask.DELETING) {
       // deleting again re-sends the task, e.g. after the taskmanager was down
+      events.handOff(id, InstanceTask.DELETING);
       tasks.cast(TaskManagerMethods.DELETE_INSTANCE, caller.context(), new InstanceArgs(id));
       return;
     }
@@ -116,6 +123,7 @@ public class InstanceService {
     Instant now = resolve.clock().instant();
     i.setTask(InstanceTask.DELETING, now, now.plus(resolve.config().taskTimeout()));
     i.configurationId = null;
+    events.handOff(id, InstanceTask.DELETING);
     tasks.cast(TaskManagerMethods.DELETE_INSTANCE, caller.context(), new InstanceArgs(id));
   }
 }

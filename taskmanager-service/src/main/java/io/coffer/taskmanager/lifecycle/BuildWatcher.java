@@ -49,8 +49,10 @@ class BuildWatcher {
       Clock clock,
       TaskMetrics metrics,
       io.coffer.taskmanager.config.TaskManagerConfig config,
-      io.coffer.taskmanager.notify.UsageEvents usage) {
+      io.coffer.taskmanager.notify.UsageEvents usage,
+      io.coffer.taskmanager.notify.ApiEvents api) {
     this.usage = usage;
+    this.api = api;
     this.interval = config.buildWatchInterval();
     this.db = db;
     this.lifecycle = lifecycle;
@@ -60,6 +62,7 @@ class BuildWatcher {
 
   private final java.time.Duration interval;
   private final io.coffer.taskmanager.notify.UsageEvents usage;
+  private final io.coffer.taskmanager.notify.ApiEvents api;
   private java.util.concurrent.ScheduledExecutorService timer;
 
   /**
@@ -111,6 +114,7 @@ class BuildWatcher {
         }
         for (String id : active) {
           usage.created(c, id);
+          api.ended(c, id, InstanceTask.BUILDING);
         }
         c.commit();
       } catch (SQLException | RuntimeException e) {

@@ -9,6 +9,7 @@ import io.coffer.persistence.repository.InstanceFaultRepository;
 import io.coffer.persistence.repository.InstanceRepository;
 import io.coffer.persistence.repository.ServiceStatusRepository;
 import io.coffer.taskmanager.compute.Server;
+import io.coffer.taskmanager.notify.ApiEvents;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -56,6 +57,7 @@ public class Lifecycle {
   private final TaskMetrics metrics;
 
   private final io.coffer.taskmanager.notify.UsageEvents usage;
+  private final ApiEvents api;
 
   Lifecycle(
       InstanceRepository instances,
@@ -63,8 +65,10 @@ public class Lifecycle {
       InstanceFaultRepository faults,
       Clock clock,
       TaskMetrics metrics,
-      io.coffer.taskmanager.notify.UsageEvents usage) {
+      io.coffer.taskmanager.notify.UsageEvents usage,
+      ApiEvents api) {
     this.usage = usage;
+    this.api = api;
     this.instances = instances;
     this.statuses = statuses;
     this.faults = faults;
@@ -139,6 +143,7 @@ public class Lifecycle {
     if (n == 1) {
       Log.infof("instance %s: %s finished", id, task.action());
       metrics.ended(task, true, started, now);
+      api.ended(id, task);
     }
     return n == 1;
   }
@@ -203,6 +208,7 @@ public class Lifecycle {
     }
     Instant now = clock.instant();
     metrics.ended(i.task(), false, i.taskStartTime, now);
+    api.failed(id, i.task(), message);
     i.setTask(error, now, null);
     faults.record(id, message, details, now);
     Log.warnf("instance %s: %s — %s", id, error.dbText(), message);
@@ -231,6 +237,7 @@ public class Lifecycle {
               statuses.ofInstance(id).ifPresent(s -> s.setStatus(ServiceStatus.DELETED, now));
               faults.clear(id, now);
               usage.deleted(id, io.coffer.taskmanager.notify.UsageEvents.isoTime(now));
+              api.deleted(id);
               Log.infof("instance %s: deleted", id);
             });
   }
