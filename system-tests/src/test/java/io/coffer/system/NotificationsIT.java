@@ -57,7 +57,13 @@ class NotificationsIT {
         "api-service",
         Map.of(
             "coffer.notifications.enabled", "true",
-            "coffer.notifications.publisher-id", "api.coffer-test"));
+            "coffer.notifications.publisher-id", "api.coffer-test",
+            "coffer.notifications.quota-interval", "2s"));
+    Suite.reconfigure(
+        "conductor-service",
+        Map.of(
+            "coffer.notifications.enabled", "true",
+            "coffer.notifications.publisher-id", "conductor.coffer-test"));
     // nothing left from an earlier run
     try (RabbitProbe probe = RabbitProbe.open()) {
       probe.channel().queueDelete(TOPIC + ".info");
@@ -98,6 +104,7 @@ class NotificationsIT {
     try {
       Suite.restore("taskmanager-service");
       Suite.restore("api-service");
+      Suite.restore("conductor-service");
     } finally {
       if (listener != null) {
         listener.destroy();
@@ -327,6 +334,131 @@ class NotificationsIT {
     one("dbaas.instance_delete.end", id);
     assertThat(where("dbaas.instance_create.end", "name", name)).isEmpty();
     assertThat(events("dbaas.instance_resize_volume.end", id)).isEmpty();
+  }
+
+  @Test
+  void guestWorkBackupsAndConfigurationGroupsAreReported() throws Exception {
+    String id = TENANT.createShop("notified-guest", 1, PASSWORD, null);
+    TENANT.await(id, "ACTIVE", READY);
+
+    // a database the guest makes: the guest ends the notification through the conductor
+    TENANT
+        .as()
+        .body("{\"databases\": [{\"name\": \"extra\"}]}")
+        .post(TENANT.path("instances/" + id + "/databases"))
+        .then()
+        .statusCode(202);
+    JsonNode dbEnd = one("dbaas.database_create.end", id);
+    assertThat(dbEnd.path("publisher_id").asText()).isEqualTo("conductor.coffer-test");
+    assertThat(dbEnd.path("payload").path("server_type").asText()).isEqualTo("guest");
+    assertThat(dbEnd.path("payload").path("dbname").asText()).isEqualTo("extra");
+    JsonNode dbStart = one("dbaas.database_create.start", id);
+    assertThat(dbEnd.path("payload").path("request_id").asText())
+        .isEqualTo(dbStart.path("payload").path("request_id").asText());
+    assertThat(position(dbEnd)).isGreaterThan(position(dbStart));
+
+    // work the guest cannot do (a grant on a database that does not exist): error, no end
+    TENANT
+        .as()
+        .body(
+            "{\"users\": [{\"name\": \"ghost\", \"password\": \""
+                + PASSWORD
+                + "\", \"databases\": [{\"name\": \"nosuchdb\"}]}]}")
+        .post(TENANT.path("instances/" + id + "/users"))
+        .then()
+        .statusCode(202);
+    JsonNode userError = one("dbaas.user_create.error", id);
+    assertThat(userError.path("publisher_id").asText()).isEqualTo("conductor.coffer-test");
+    assertThat(userError.path("payload").path("username").asText()).isEqualTo("ghost");
+    assertThat(userError.path("payload").path("message").asText()).isNotBlank();
+    assertThat(userError.toString()).doesNotContain(PASSWORD);
+    assertThat(events("dbaas.user_create.end", id)).isEmpty();
+
+    // a backup: its end when the guest reports it COMPLETED, with the backup's id
+    String backup =
+        TENANT
+            .as()
+            .body("{\"backup\": {\"name\": \"notified-backup\", \"instance\": \"" + id + "\"}}")
+            .post(TENANT.path("backups"))
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("backup.id");
+    TENANT.awaitBackup(backup, "COMPLETED", READY);
+    JsonNode backupEnd = one("dbaas.backup_create.end", id);
+    assertThat(backupEnd.path("payload").path("backup_id").asText()).isEqualTo(backup);
+    assertThat(backupEnd.path("payload").path("name").asText()).isEqualTo("notified-backup");
+    assertThat(position(backupEnd)).isGreaterThan(position(one("dbaas.backup_create.start", id)));
+    TENANT.as().delete(TENANT.path("backups/" + backup)).then().statusCode(202);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !where("dbaas.backup_delete.end", "backup_id", backup).isEmpty());
+    assertThat(
+            where("dbaas.backup_delete.end", "backup_id", backup)
+                .get(0)
+                .path("publisher_id")
+                .asText())
+        .isEqualTo("taskmanager.coffer-test");
+
+    // a configuration group (of the suite's MariaDB version, which has parameter rules): done by
+    // the API, ended by it, with the group's id
+    String group =
+        TENANT
+            .as()
+            .body(
+                "{\"configuration\": {\"name\": \"notified-group\", \"datastore\": {\"type\":"
+                    + " \"mariadb\", \"version\": \"10.11\"}, \"values\": {\"max_connections\": 50}}}")
+            .post(TENANT.path("configurations"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("configuration.id");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !where("dbaas.configuration_create.end", "configuration_id", group).isEmpty());
+    JsonNode groupEnd = where("dbaas.configuration_create.end", "configuration_id", group).get(0);
+    assertThat(groupEnd.path("publisher_id").asText()).isEqualTo("api.coffer-test");
+    assertThat(groupEnd.path("payload").path("datastore").asText()).isEqualTo("mariadb");
+    TENANT.as().delete(TENANT.path("configurations/" + group)).then().statusCode(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !where("dbaas.configuration_delete.end", "configuration_id", group).isEmpty());
+
+    TENANT.as().delete(TENANT.path("instances/" + id)).then().statusCode(202);
+    TENANT.awaitDeleted(id, READY);
+  }
+
+  @Test
+  void quotaUsageIsReportedPeriodically() throws Exception {
+    String id = TENANT.createShop("notified-quota", 1, PASSWORD, null);
+    long used =
+        ((Number)
+                io.coffer.testing.Db.value(
+                    "SELECT in_use FROM quota_usages WHERE tenant_id = ? AND resource = ?",
+                    TENANT.project,
+                    "instances"))
+            .longValue();
+    // a report written after the create counts it
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                where("dbaas.quota", "tenant_id", TENANT.project).stream()
+                    .anyMatch(
+                        n ->
+                            n.path("payload").path("resource").asText().equals("instances")
+                                && n.path("payload").path("in_use").asLong() == used));
+    JsonNode quota =
+        where("dbaas.quota", "tenant_id", TENANT.project).stream()
+            .filter(n -> n.path("payload").path("resource").asText().equals("instances"))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertThat(quota.path("publisher_id").asText()).isEqualTo("api.coffer-test");
+    assertThat(quota.path("payload").path("limit").isInt()).isTrue();
+    assertThat(quota.path("payload").has("reserved")).isTrue();
+    assertThat(quota.path("payload").path("updated").asText()).matches("\\d{4}-.*T.*");
+    TENANT.as().delete(TENANT.path("instances/" + id)).then().statusCode(202);
+    TENANT.awaitDeleted(id, READY);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.coffer.api.notify;
 
 import io.coffer.api.auth.CallerHolder;
+import io.coffer.model.notification.DbaasNotification;
+import io.coffer.model.rpc.RequestContext;
 import io.coffer.model.status.InstanceTask;
 import io.coffer.persistence.notify.Notices;
 import io.quarkus.logging.Log;
@@ -79,14 +81,48 @@ public class DbaasEvents {
    * that task ends. Runs in the transaction that sets the task.
    */
   public void handOff(String instanceId, InstanceTask task) {
+    Map<String, Object> traits = new LinkedHashMap<>();
+    traits.put("instance_id", instanceId);
+    handOff(instanceId, task.name(), traits);
+  }
+
+  /**
+   * The call handed {@code stage} of the work on {@code subjectId} to another daemon, which ends
+   * the notification (with {@code endTraits} added) when that work ends. Runs in the transaction
+   * that hands it over.
+   */
+  public void handOff(String subjectId, String stage, Map<String, Object> endTraits) {
     if (!notices.enabled() || !call.started() || call.handedOff()) {
       return;
     }
     Map<String, Object> payload = new LinkedHashMap<>(call.payload());
-    payload.put("instance_id", instanceId);
+    payload.putAll(endTraits);
     em.unwrap(Session.class)
-        .doWork(c -> notices.pending(c, instanceId, task.code(), call.action(), payload));
+        .doWork(c -> notices.pending(c, subjectId, stage, call.action(), payload));
     call.handOff();
+  }
+
+  /** Adds a trait the end of this call's notification carries (a created object's id). */
+  public void endTrait(String key, Object value) {
+    if (call.started()) {
+      call.payload().put(key, value);
+    }
+  }
+
+  /**
+   * The context of a cast that hands the work to a guest agent: it carries the notification ({@code
+   * trove_notification}, as Trove's contexts do), which the guest ends through the conductor when
+   * the work is done or has failed.
+   */
+  public RequestContext toGuest(RequestContext context) {
+    if (!notices.enabled() || !call.started() || call.handedOff()) {
+      return context;
+    }
+    Map<String, Object> payload = new LinkedHashMap<>(call.payload());
+    payload.put("server_type", "guest");
+    call.handOff();
+    return context.with(
+        DbaasNotification.CONTEXT_KEY, DbaasNotification.serialize(call.action(), payload));
   }
 
   /**

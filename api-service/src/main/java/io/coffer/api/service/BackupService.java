@@ -2,6 +2,7 @@ package io.coffer.api.service;
 
 import io.coffer.api.auth.Caller;
 import io.coffer.api.fault.CofferException;
+import io.coffer.api.notify.DbaasEvents;
 import io.coffer.api.outbox.TaskOutbox;
 import io.coffer.api.v1.model.Body;
 import io.coffer.model.common.BackupInfo;
@@ -35,12 +36,16 @@ public class BackupService {
   private final TaskOutbox tasks;
   private final Resolver resolve;
 
+  private final DbaasEvents events;
+
   BackupService(
       BackupRepository backups,
       InstanceLoader loader,
       QuotaService quotas,
       TaskOutbox tasks,
-      Resolver resolve) {
+      Resolver resolve,
+      DbaasEvents events) {
+    this.events = events;
     this.backups = backups;
     this.loader = loader;
     this.quotas = quotas;
@@ -62,11 +67,20 @@ public class BackupService {
     String name = b.requiredString("name", 255);
     String description = b.optionalString("description", 512);
     String requested = b.optionalString("swift_container", 255);
+    String instanceId = b.optionalString("instance", 64);
+    Map<String, Object> traits = new java.util.LinkedHashMap<>();
+    traits.put("name", name);
+    traits.put("instance_id", instanceId);
+    traits.put("description", description);
+    traits.put("parent_id", b.optionalString("parent_id", 64));
+    events.start("backup_create", traits);
     checkContainer(requested);
     if (b.hasValue("restore_from")) {
-      return restoreFrom(projectId, name, description, b.requiredObject("restore_from"));
+      BackupEntity imported =
+          restoreFrom(projectId, name, description, b.requiredObject("restore_from"));
+      events.endTrait("backup_id", imported.id);
+      return imported;
     }
-    String instanceId = b.optionalString("instance", 64);
     if (instanceId == null) {
       throw CofferException.badRequest("A backup needs an instance (or restore_from).");
     }
@@ -96,6 +110,7 @@ public class BackupService {
     backup.created = now;
     backup.updated = now;
     backups.persist(backup);
+    events.handOff(backup.id, "backup_create", Map.of("backup_id", backup.id));
     BackupInfo info =
         new BackupInfo(
             backup.id,
@@ -227,6 +242,8 @@ public class BackupService {
   @Transactional
   public void delete(Caller caller, String projectId, String id) {
     BackupEntity b = backup(projectId, id);
+    events.start("backup_delete", Map.of("backup_id", id));
+    events.handOff(id, "backup_delete", Map.of());
     deleteTree(caller, b);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.coffer.api.auth.Caller;
 import io.coffer.api.fault.CofferException;
 import io.coffer.api.messaging.GuestApi;
+import io.coffer.api.notify.DbaasEvents;
 import io.coffer.api.v1.model.NewDatabase;
 import io.coffer.api.v1.model.NewUser;
 import io.coffer.model.guest.CreateDatabaseArgs;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Databases of an instance, done by its guest agent. Every operation first requires the database
@@ -34,7 +36,10 @@ public class GuestAdmin {
   private final GuestApi guests;
   private final Resolver resolve;
 
-  GuestAdmin(InstanceLoader loader, GuestApi guests, Resolver resolve) {
+  private final DbaasEvents events;
+
+  GuestAdmin(InstanceLoader loader, GuestApi guests, Resolver resolve, DbaasEvents events) {
+    this.events = events;
     this.loader = loader;
     this.guests = guests;
     this.resolve = resolve;
@@ -98,6 +103,13 @@ public class GuestAdmin {
 
   /** Creates databases; 400 when one exists already. */
   public void createDatabases(Caller caller, String projectId, String id, List<NewDatabase> dbs) {
+    events.start(
+        "database_create",
+        Map.of(
+            "instance_id",
+            id,
+            "dbname",
+            String.join(",", dbs.stream().map(NewDatabase::name).toList())));
     String manager = ready(projectId, id);
     if (dbs.isEmpty()) {
       throw CofferException.badRequest("No databases were given.");
@@ -112,11 +124,16 @@ public class GuestAdmin {
     }
     List<DatabaseModel> models = new ArrayList<>();
     dbs.forEach(d -> models.add(new DatabaseModel(d.name(), d.characterSet(), d.collate())));
-    guests.cast(caller.context(), id, GuestMethods.CREATE_DATABASE, new CreateDatabaseArgs(models));
+    guests.cast(
+        events.toGuest(caller.context()),
+        id,
+        GuestMethods.CREATE_DATABASE,
+        new CreateDatabaseArgs(models));
   }
 
   /** Drops a database; 400 for system databases, 404 when it does not exist. */
   public void deleteDatabase(Caller caller, String projectId, String id, String name) {
+    events.start("database_delete", Map.of("instance_id", id, "dbname", name));
     String manager = ready(projectId, id);
     if (Names.reservedDatabase(manager, name)) {
       throw CofferException.badRequest("'" + name + "' is a reserved database name.");
@@ -125,7 +142,7 @@ public class GuestAdmin {
       throw CofferException.notFound("Database " + name + " cannot be found on the instance.");
     }
     guests.cast(
-        caller.context(),
+        events.toGuest(caller.context()),
         id,
         GuestMethods.DELETE_DATABASE,
         new DeleteDatabaseArgs(DatabaseModel.named(name)));
@@ -138,6 +155,13 @@ public class GuestAdmin {
 
   /** Creates users; 400 when one exists already. */
   public void createUsers(Caller caller, String projectId, String id, List<NewUser> users) {
+    events.start(
+        "user_create",
+        Map.of(
+            "instance_id",
+            id,
+            "username",
+            String.join(",", users.stream().map(NewUser::name).toList())));
     String manager = ready(projectId, id);
     if (users.isEmpty()) {
       throw CofferException.badRequest("No users were given.");
@@ -159,11 +183,13 @@ public class GuestAdmin {
               u.databases().stream().map(DatabaseModel::named).toList(),
               false));
     }
-    guests.cast(caller.context(), id, GuestMethods.CREATE_USER, new CreateUserArgs(models));
+    guests.cast(
+        events.toGuest(caller.context()), id, GuestMethods.CREATE_USER, new CreateUserArgs(models));
   }
 
   /** Drops a user; 400 for reserved users, 404 when missing. */
   public void deleteUser(Caller caller, String projectId, String id, UserRef ref) {
+    events.start("user_delete", Map.of("instance_id", id, "username", ref.name()));
     String manager = ready(projectId, id);
     if (Names.reservedUser(manager, ref.name())) {
       throw CofferException.badRequest("'" + ref.name() + "' is a reserved user name.");
@@ -172,6 +198,12 @@ public class GuestAdmin {
     if (u == null) {
       throw UserRef.notFound(ref);
     }
-    guests.cast(caller.context(), id, GuestMethods.DELETE_USER, new DeleteUserArgs(u));
+    guests.cast(
+        events.toGuest(caller.context()), id, GuestMethods.DELETE_USER, new DeleteUserArgs(u));
+  }
+
+  /** The API notifications of this instance's calls. */
+  DbaasEvents events() {
+    return events;
   }
 }

@@ -20,6 +20,7 @@ import io.coffer.model.secret.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Users of an instance and their access to databases, done by its guest agent. */
 @ApplicationScoped
@@ -73,6 +74,9 @@ public class GuestUsers {
 
   /** {@code PUT users/{user}}: rename, move or re-password one user. */
   public void update(Caller caller, String projectId, String id, UserRef ref, JsonNode body) {
+    admin
+        .events()
+        .start("user_update_attributes", Map.of("instance_id", id, "username", ref.name()));
     Body b = Body.root(body, "user").only("name", "password", "host");
     if (b.keys().isEmpty()) {
       throw CofferException.validation("user {} does not have enough properties");
@@ -94,7 +98,7 @@ public class GuestUsers {
       }
     }
     guests.cast(
-        caller.context(),
+        admin.events().toGuest(caller.context()),
         id,
         GuestMethods.UPDATE_ATTRIBUTES,
         new UpdateAttributesArgs(
@@ -114,11 +118,23 @@ public class GuestUsers {
     if (changes.isEmpty()) {
       throw CofferException.validation("body 'users' is a required property");
     }
+    admin
+        .events()
+        .start(
+            "user_change_password",
+            Map.of(
+                "instance_id",
+                id,
+                "username",
+                String.join(",", changes.stream().map(UserPassword::name).toList())));
     for (UserPassword c : changes) {
       show(caller, projectId, id, new UserRef(c.name(), c.host()));
     }
     guests.cast(
-        caller.context(), id, GuestMethods.CHANGE_PASSWORDS, new ChangePasswordsArgs(changes));
+        admin.events().toGuest(caller.context()),
+        id,
+        GuestMethods.CHANGE_PASSWORDS,
+        new ChangePasswordsArgs(changes));
   }
 
   /** Databases a user may access. */
@@ -149,6 +165,11 @@ public class GuestUsers {
     if (dbs.isEmpty()) {
       throw CofferException.validation("body 'databases' is a required property");
     }
+    admin
+        .events()
+        .start(
+            "user_grant",
+            Map.of("instance_id", id, "username", ref.name(), "database", List.copyOf(dbs)));
     show(caller, projectId, id, ref);
     guests.call(
         caller.context(),
@@ -159,6 +180,11 @@ public class GuestUsers {
 
   /** Revokes a user's access to a database; 404 when not granted. */
   public void revoke(Caller caller, String projectId, String id, UserRef ref, String database) {
+    admin
+        .events()
+        .start(
+            "user_revoke",
+            Map.of("instance_id", id, "username", ref.name(), "database", List.of(database)));
     if (!access(caller, projectId, id, ref).contains(database)) {
       throw CofferException.notFound("Database " + database + " cannot be found on the instance.");
     }

@@ -2,6 +2,7 @@ package io.coffer.api.v1;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coffer.api.auth.CallerHolder;
+import io.coffer.api.notify.DbaasEvents;
 import io.coffer.api.service.ConfigurationApplier;
 import io.coffer.api.service.ConfigurationService;
 import io.coffer.api.service.DatastoreService;
@@ -46,12 +47,16 @@ class ConfigurationsResource {
   private final DatastoreService datastores;
   private final CallerHolder caller;
 
+  private final DbaasEvents events;
+
   ConfigurationsResource(
       ConfigurationService configurations,
       ConfigurationApplier applier,
       ConfigurationRepository rows,
       DatastoreService datastores,
-      CallerHolder caller) {
+      CallerHolder caller,
+      DbaasEvents events) {
+    this.events = events;
     this.configurations = configurations;
     this.applier = applier;
     this.rows = rows;
@@ -102,6 +107,11 @@ class ConfigurationsResource {
           "configuration 'values' is a required property");
     }
     Body ds = b.optionalObject("datastore");
+    Map<String, Object> traits = new java.util.LinkedHashMap<>();
+    traits.put("name", name);
+    traits.put("datastore", ds == null ? null : ds.optionalString("type", 255));
+    traits.put("datastore_version", ds == null ? null : ds.optionalString("version", 255));
+    events.start("configuration_create", traits);
     DatastoreVersionEntity v =
         datastores.resolveForCreate(
             ds == null ? null : ds.optionalString("type", 255),
@@ -109,6 +119,7 @@ class ConfigurationsResource {
             null);
     ConfigurationEntity c =
         configurations.create(projectId, name, description, v, b.json().get("values"));
+    events.endTrait("configuration_id", c.id);
     // Trove answers create with 200
     return show(projectId, c.id);
   }
@@ -154,6 +165,7 @@ class ConfigurationsResource {
     }
     // the body's shape first, as Trove's schema check comes before the lookup
     b.optionalObject("values");
+    events.start("configuration_edit", Map.of("configuration_id", id));
     List<String> changed =
         configurations.update(scope(projectId), id, b.json().get("values"), true, null, null);
     applier.reapply(caller.get(), id, changed);
@@ -167,6 +179,11 @@ class ConfigurationsResource {
       @PathParam("projectId") String projectId, @PathParam("id") String id, JsonNode json) {
     Body b = Body.root(json, "configuration");
     b.optionalObject("values");
+    Map<String, Object> traits = new java.util.LinkedHashMap<>();
+    traits.put("configuration_id", id);
+    traits.put("name", b.optionalString("name", 64));
+    traits.put("description", b.optionalString("description", 256));
+    events.start("configuration_update", traits);
     List<String> changed =
         configurations.update(
             scope(projectId),
@@ -182,6 +199,7 @@ class ConfigurationsResource {
   @DELETE
   @Path("configurations/{id}")
   public Response delete(@PathParam("projectId") String projectId, @PathParam("id") String id) {
+    events.start("configuration_delete", Map.of("configuration_id", id));
     configurations.delete(scope(projectId), id);
     return Response.accepted().build();
   }

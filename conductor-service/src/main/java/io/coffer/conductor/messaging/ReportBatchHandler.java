@@ -8,6 +8,7 @@ import io.coffer.conductor.status.ReportMetrics;
 import io.coffer.conductor.status.ReportOutcome;
 import io.coffer.model.conductor.ConductorMethods;
 import io.coffer.model.conductor.HeartbeatArgs;
+import io.coffer.model.conductor.NotifyEndArgs;
 import io.coffer.model.conductor.NotifyExcInfoArgs;
 import io.coffer.model.conductor.ReportRootArgs;
 import io.coffer.model.conductor.UpdateBackupArgs;
@@ -40,6 +41,7 @@ class ReportBatchHandler implements BatchHandler {
   private final ReportMetrics metrics;
   private final ConductorConfig config;
   private final Clock clock;
+  private final GuestNotifications notifications;
   private final MessageCodec codec = new MessageCodec();
 
   @SuppressWarnings("checkstyle:ParameterNumber")
@@ -49,7 +51,9 @@ class ReportBatchHandler implements BatchHandler {
       GuestReports reports,
       ReportMetrics metrics,
       ConductorConfig config,
-      Clock clock) {
+      Clock clock,
+      GuestNotifications notifications) {
+    this.notifications = notifications;
     this.db = db;
     this.heartbeats = heartbeats;
     this.reports = reports;
@@ -151,6 +155,12 @@ class ReportBatchHandler implements BatchHandler {
         }
         ReportOutcome o = reports.backup(c, a);
         metrics.count(method, o);
+        if (o == ReportOutcome.ACCEPTED && "COMPLETED".equals(a.state())) {
+          notifications.backupEnded(c, a.backupId(), null);
+        } else if (o == ReportOutcome.ACCEPTED && "FAILED".equals(a.state())) {
+          notifications.backupEnded(
+              c, a.backupId(), a.failReason() == null ? "The backup failed." : a.failReason());
+        }
         return o == ReportOutcome.UNKNOWN
             ? Result.reject("update_backup of unknown backup " + a.backupId())
             : Result.DONE;
@@ -166,10 +176,12 @@ class ReportBatchHandler implements BatchHandler {
       if (method.equals(ConductorMethods.NOTIFY_EXC_INFO.name())) {
         NotifyExcInfoArgs a = codec.args(e, ConductorMethods.NOTIFY_EXC_INFO);
         metrics.count(method, reports.fault(c, a));
+        notifications.error(c, a);
         return Result.DONE;
       }
       if (method.equals(ConductorMethods.NOTIFY_END.name())) {
-        // Trove emits a notification here; Coffer has no notification bus, so it counts them
+        NotifyEndArgs a = codec.args(e, ConductorMethods.NOTIFY_END);
+        notifications.end(c, a);
         metrics.count(method, ReportOutcome.ACCEPTED);
         return Result.DONE;
       }

@@ -7,6 +7,7 @@ import io.coffer.guest.config.GuestConfig;
 import io.coffer.model.conductor.ConductorMethods;
 import io.coffer.model.conductor.HeartbeatArgs;
 import io.coffer.model.conductor.HeartbeatPayload;
+import io.coffer.model.conductor.NotifyEndArgs;
 import io.coffer.model.conductor.NotifyExcInfoArgs;
 import io.coffer.model.conductor.UpdateBackupArgs;
 import io.coffer.model.rpc.Method;
@@ -81,6 +82,24 @@ public class ConductorClient {
     castReport(
         ConductorMethods.NOTIFY_EXC_INFO,
         new NotifyExcInfoArgs(Map.of("instance_id", guest.instanceId()), message, details));
+  }
+
+  /**
+   * Ends the {@code dbaas.*} notification a request carried ({@code notify_end}): the work it asked
+   * for is done.
+   */
+  public void notifyEnd(Map<String, Object> notification) {
+    castReport(ConductorMethods.NOTIFY_END, new NotifyEndArgs(notification, Map.of()));
+  }
+
+  /**
+   * Ends the {@code dbaas.*} notification a request carried as an error ({@code notify_exc_info}),
+   * which the conductor also records as the instance's fault.
+   */
+  public void notifyError(Map<String, Object> notification, String message, String details) {
+    Map<String, Object> n = new java.util.LinkedHashMap<>(notification);
+    n.putIfAbsent("instance_id", guest.instanceId());
+    castReport(ConductorMethods.NOTIFY_EXC_INFO, new NotifyExcInfoArgs(n, message, details));
   }
 
   /**

@@ -69,21 +69,21 @@ public class Notices {
   }
 
   /**
-   * Records the notification {@code dbaas.<action>} whose end the taskmanager writes when the
-   * instance's task {@code taskCode} ends.
+   * Records the notification {@code dbaas.<action>} whose end another daemon writes when the work
+   * {@code stage} on {@code subjectId} (an instance's task, a backup's creation or deletion) ends.
    */
   public void pending(
-      Connection c, String instanceId, int taskCode, String action, Map<String, Object> payload)
+      Connection c, String subjectId, String stage, String action, Map<String, Object> payload)
       throws SQLException {
     if (!enabled) {
       return;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO notification_pending (instance_id, task_id, event_type, payload, created)"
+            "INSERT INTO notification_pending (subject_id, stage, event_type, payload, created)"
                 + " VALUES (?, ?, ?, ?, now())")) {
-      ps.setString(1, instanceId);
-      ps.setInt(2, taskCode);
+      ps.setString(1, subjectId);
+      ps.setString(2, stage);
       ps.setString(3, action);
       ps.setString(4, json(payload));
       ps.executeUpdate();
@@ -91,12 +91,13 @@ public class Notices {
   }
 
   /**
-   * Ends the pending notifications of an instance: those of the task {@code taskCode} ({@code
-   * null}: of any task) become {@code dbaas.<action>.end}, or {@code .error} with {@code message}
-   * when {@code message} is not null. Returns how many were ended.
+   * Ends the pending notifications of a subject: those of {@code stage} ({@code null}: of any)
+   * become {@code dbaas.<action>.end}, or {@code .error} with {@code message} when {@code message}
+   * is not null, written by {@code publisherId} ({@code server_type} its first word). Returns how
+   * many were ended.
    */
   public int complete(
-      Connection c, String instanceId, Integer taskCode, String publisherId, String message)
+      Connection c, String subjectId, String stage, String publisherId, String message)
       throws SQLException {
     if (!enabled) {
       return 0;
@@ -105,12 +106,12 @@ public class Notices {
     List<Pending> found = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT id, event_type, payload FROM notification_pending WHERE instance_id = ?"
-                + (taskCode == null ? "" : " AND task_id = ?")
+            "SELECT id, event_type, payload FROM notification_pending WHERE subject_id = ?"
+                + (stage == null ? "" : " AND stage = ?")
                 + " ORDER BY id FOR UPDATE")) {
-      ps.setString(1, instanceId);
-      if (taskCode != null) {
-        ps.setInt(2, taskCode);
+      ps.setString(1, subjectId);
+      if (stage != null) {
+        ps.setString(2, stage);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -120,9 +121,8 @@ public class Notices {
     }
     for (Pending p : found) {
       Map<String, Object> payload = new LinkedHashMap<>(p.payload());
-      // the end comes from the taskmanager, as in Trove
-      payload.put("server_type", "taskmanager");
-      payload.put("instance_id", instanceId);
+      // the end comes from the daemon that finished the work, as in Trove
+      payload.put("server_type", serverType(publisherId));
       if (message != null) {
         payload.put("message", message);
         payload.put("exception", List.of(message));
@@ -135,6 +135,12 @@ public class Notices {
       }
     }
     return found.size();
+  }
+
+  /** The daemon of a publisher id ({@code taskmanager.host} → {@code taskmanager}). */
+  static String serverType(String publisherId) {
+    int dot = publisherId.indexOf('.');
+    return dot < 0 ? publisherId : publisherId.substring(0, dot);
   }
 
   private static String json(Object o) {

@@ -1,5 +1,6 @@
 package io.coffer.taskmanager.backup;
 
+import io.coffer.taskmanager.notify.ApiEvents;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -27,7 +28,10 @@ class BackupFailures {
   private final Storage storage;
   private final Clock clock;
 
-  BackupFailures(DataSource db, Storage storage, Clock clock) {
+  private final ApiEvents api;
+
+  BackupFailures(DataSource db, Storage storage, Clock clock, ApiEvents api) {
+    this.api = api;
     this.db = db;
     this.storage = storage;
     this.clock = clock;
@@ -37,17 +41,26 @@ class BackupFailures {
   boolean fail(String backupId, String reason) {
     String container;
     String project;
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(FAIL)) {
-      ps.setString(1, reason.length() > 512 ? reason.substring(0, 512) : reason);
-      ps.setTimestamp(2, Timestamp.from(clock.instant()));
-      ps.setString(3, backupId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return false;
+    try (Connection c = db.getConnection()) {
+      // the failure and the error of the backup's dbaas.backup_create: one transaction
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(FAIL)) {
+        ps.setString(1, reason.length() > 512 ? reason.substring(0, 512) : reason);
+        ps.setTimestamp(2, Timestamp.from(clock.instant()));
+        ps.setString(3, backupId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            c.rollback();
+            return false;
+          }
+          container = rs.getString(1);
+          project = rs.getString(2);
         }
-        container = rs.getString(1);
-        project = rs.getString(2);
+        api.backup(c, backupId, "backup_create", reason);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
       }
     } catch (SQLException e) {
       Log.warnf("backup %s: cannot record its failure (%s)", backupId, e.getMessage());

@@ -82,8 +82,14 @@ final class BackupTasks {
     private final BackupRepository backups;
     private final Storage storage;
     private final Clock clock;
+    private final io.coffer.taskmanager.notify.ApiEvents api;
 
-    Delete(BackupRepository backups, Storage storage, Clock clock) {
+    Delete(
+        BackupRepository backups,
+        Storage storage,
+        Clock clock,
+        io.coffer.taskmanager.notify.ApiEvents api) {
+      this.api = api;
       this.backups = backups;
       this.storage = storage;
       this.clock = clock;
@@ -125,6 +131,7 @@ final class BackupTasks {
                               b.deleted = true;
                               b.deletedAt = now;
                             }
+                            api.backup(id, "backup_delete", reason);
                           }));
       if (failure != null) {
         Log.warnf("backup %s: %s", id, failure);

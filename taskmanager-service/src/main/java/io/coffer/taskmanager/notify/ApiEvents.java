@@ -31,7 +31,7 @@ public class ApiEvents {
 
   /** The task ended as asked: its notification's end (the caller's JDBC transaction). */
   public void ended(Connection c, String instanceId, InstanceTask task) throws SQLException {
-    if (notices.complete(c, instanceId, task.code(), config.publisherId(), null) > 0) {
+    if (notices.complete(c, instanceId, task.name(), config.publisherId(), null) > 0) {
       relay.wake();
     }
   }
@@ -45,7 +45,7 @@ public class ApiEvents {
   public void failed(String instanceId, InstanceTask task, String reason) {
     inTransaction(
         c -> {
-          if (notices.complete(c, instanceId, task.code(), config.publisherId(), reason) > 0) {
+          if (notices.complete(c, instanceId, task.name(), config.publisherId(), reason) > 0) {
             relay.wake();
           }
         });
@@ -60,7 +60,7 @@ public class ApiEvents {
         c -> {
           int n =
               notices.complete(
-                  c, instanceId, InstanceTask.DELETING.code(), config.publisherId(), null);
+                  c, instanceId, InstanceTask.DELETING.name(), config.publisherId(), null);
           n +=
               notices.complete(
                   c,
@@ -72,6 +72,19 @@ public class ApiEvents {
             relay.wake();
           }
         });
+  }
+
+  /** A backup ended: its creation's or deletion's notification ends (the caller's connection). */
+  public void backup(Connection c, String backupId, String stage, String failure)
+      throws SQLException {
+    if (notices.complete(c, backupId, stage, config.publisherId(), failure) > 0) {
+      relay.wake();
+    }
+  }
+
+  /** {@link #backup(Connection, String, String, String)} in the caller's JPA transaction. */
+  public void backup(String backupId, String stage, String failure) {
+    inTransaction(c -> backup(c, backupId, stage, failure));
   }
 
   private void inTransaction(org.hibernate.jdbc.Work work) {
