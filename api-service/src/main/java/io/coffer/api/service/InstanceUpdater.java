@@ -3,6 +3,7 @@ package io.coffer.api.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coffer.api.auth.Caller;
 import io.coffer.api.fault.CofferException;
+import io.coffer.api.notify.DbaasEvents;
 import io.coffer.api.outbox.TaskOutbox;
 import io.coffer.api.v1.model.Body;
 import io.coffer.api.v1.model.CreateInstanceRequest;
@@ -17,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code PUT/PATCH instances/{id}}: rename, detach from the replica source, attach or detach a
@@ -32,11 +34,15 @@ public class InstanceUpdater {
   private final TaskOutbox tasks;
   private final Resolver resolve;
 
+  private final DbaasEvents events;
+
   InstanceUpdater(
       InstanceLoader loader,
       ConfigurationAttachments attachments,
       TaskOutbox tasks,
-      Resolver resolve) {
+      Resolver resolve,
+      DbaasEvents events) {
+    this.events = events;
     this.loader = loader;
     this.attachments = attachments;
     this.tasks = tasks;
@@ -78,6 +84,13 @@ public class InstanceUpdater {
     switch (others.get(0)) {
       case "replica_of", "slave_of" -> detach(caller, s, now);
       case "configuration" -> {
+        if (b.hasValue("configuration")) {
+          events.start(
+              "instance_attach_configuration",
+              Map.of("instance_id", id, "configuration_id", b.requiredRef("configuration")));
+        } else {
+          events.start("instance_detach_configuration", Map.of("instance_id", id));
+        }
         requireIdle(s);
         return b.hasValue("configuration")
             ? attachments.attach(projectId, s, b.requiredRef("configuration"))
@@ -90,6 +103,7 @@ public class InstanceUpdater {
   }
 
   private void detach(Caller caller, InstanceSnapshot s, Instant now) {
+    events.start("instance_detach", Map.of("instance_id", s.instance().id));
     String blocking = s.blockingStatus();
     if (blocking != null) {
       throw Actions.notAvailable(s.instance().id, blocking);
@@ -98,6 +112,7 @@ public class InstanceUpdater {
       throw CofferException.badRequest("Instance " + s.instance().id + " is not a replica.");
     }
     s.instance().setTask(InstanceTask.DETACHING, now, now.plus(resolve.config().taskTimeout()));
+    events.handOff(s.instance().id, InstanceTask.DETACHING);
     tasks.cast(
         TaskManagerMethods.DETACH_REPLICA, caller.context(), new InstanceArgs(s.instance().id));
   }
