@@ -68,6 +68,9 @@ public class GuestApi {
   private static CofferException fromGuest(RemoteCallException e) {
     String cls = e.remoteClass() == null ? "" : e.remoteClass();
     String message = e.failure().message();
+    if (cls.equals("LogsNotAvailable")) {
+      return CofferException.notImplemented(message);
+    }
     if (cls.endsWith("NotFound")) {
       return CofferException.notFound(message);
     }

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * Trove features Coffer does not offer: clusters and modules (no Trove 18 guest implements clusters
- * either), and guest logs (Trove answers 501 too where no object store is configured).
+ * either).
  */
 @Path("/v1.0/{projectId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -101,19 +101,5 @@ class UnsupportedResource {
   @Path("instances/{id}/modules/{module}")
   public Object removeModule() {
     throw modules();
-  }
-
-  @GET
-  @Path("instances/{id}/log")
-  public Object logs() {
-    throw CofferException.notImplemented(
-        "Guest logs are not available: no object store is configured.");
-  }
-
-  @POST
-  @Path("instances/{id}/log")
-  public Object logAction() {
-    throw CofferException.notImplemented(
-        "Guest logs are not available: no object store is configured.");
   }
 }

@@ -63,4 +63,9 @@ public class Datastore {
   public ReplicationAgent replication() {
     return engine().replication();
   }
+
+  /** The engine's tenant logs. */
+  public EngineLogs logs() {
+    return engine().logs();
+  }
 }

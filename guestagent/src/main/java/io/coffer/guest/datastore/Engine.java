@@ -30,4 +30,7 @@ public interface Engine {
 
   /** Replication. */
   ReplicationAgent replication();
+
+  /** The logs the engine writes that a tenant may turn on and publish. */
+  EngineLogs logs();
 }

@@ -3,6 +3,7 @@ package io.coffer.guest.datastore.mysql;
 import io.coffer.guest.datastore.BackupAgent;
 import io.coffer.guest.datastore.DatabaseAdmin;
 import io.coffer.guest.datastore.Engine;
+import io.coffer.guest.datastore.EngineLogs;
 import io.coffer.guest.datastore.ReplicationAgent;
 import io.coffer.guest.datastore.ServerConfiguration;
 import io.coffer.guest.datastore.ServerLifecycle;
@@ -20,7 +21,11 @@ class MySqlEngine implements Engine {
   private final MySqlAdmin admin;
   private final MySqlReplication replication;
 
-  MySqlEngine(MySqlManager manager, MySqlAdmin admin, MySqlReplication replication) {
+  private final MySqlLogs logs;
+
+  MySqlEngine(
+      MySqlManager manager, MySqlAdmin admin, MySqlReplication replication, MySqlLogs logs) {
+    this.logs = logs;
     this.manager = manager;
     this.admin = admin;
     this.replication = replication;
@@ -54,5 +59,10 @@ class MySqlEngine implements Engine {
   @Override
   public ReplicationAgent replication() {
     return replication;
+  }
+
+  @Override
+  public EngineLogs logs() {
+    return logs;
   }
 }

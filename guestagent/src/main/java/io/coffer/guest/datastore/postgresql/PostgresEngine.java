@@ -3,6 +3,7 @@ package io.coffer.guest.datastore.postgresql;
 import io.coffer.guest.datastore.BackupAgent;
 import io.coffer.guest.datastore.DatabaseAdmin;
 import io.coffer.guest.datastore.Engine;
+import io.coffer.guest.datastore.EngineLogs;
 import io.coffer.guest.datastore.ReplicationAgent;
 import io.coffer.guest.datastore.ServerConfiguration;
 import io.coffer.guest.datastore.ServerLifecycle;
@@ -18,7 +19,10 @@ class PostgresEngine implements Engine {
   private final PostgresManager manager;
   private final PgAdmin admin;
 
-  PostgresEngine(PostgresManager manager, PgAdmin admin) {
+  private final PgLogs logs;
+
+  PostgresEngine(PostgresManager manager, PgAdmin admin, PgLogs logs) {
+    this.logs = logs;
     this.manager = manager;
     this.admin = admin;
   }
@@ -51,5 +55,10 @@ class PostgresEngine implements Engine {
   @Override
   public ReplicationAgent replication() {
     return manager;
+  }
+
+  @Override
+  public EngineLogs logs() {
+    return logs;
   }
 }
