@@ -278,6 +278,53 @@ class KeystoneIT {
         .doesNotContain(id);
     assertThat(client("beta", "trove", "list").out()).doesNotContain(id);
 
+    // its logs go to alpha's own Swift account, where the client reads them with its credentials
+    client("alpha", "openstack", "database", "log", "set", id, "general", "--enable");
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + ip + ":5432/app?connectTimeout=5", "erin", "erin-Secret1");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SELECT 'keystone log marker'");
+    }
+    JsonNode published =
+        JSON.readTree(
+            client(
+                    "alpha",
+                    "openstack",
+                    "database",
+                    "log",
+                    "set",
+                    id,
+                    "general",
+                    "--publish",
+                    "-f",
+                    "json")
+                .out());
+    assertThat(published.path("status").asText()).isEqualTo("Published");
+    assertThat(published.path("container").asText()).isEqualTo("database_logs");
+    assertThat(client("alpha", "openstack", "database", "log", "tail", id, "general").out())
+        .contains("keystone log marker");
+    Path saved = Files.createTempFile("coffer-log-", ".log");
+    try {
+      client(
+          "alpha",
+          "openstack",
+          "database",
+          "log",
+          "save",
+          id,
+          "general",
+          "--file",
+          saved.toString());
+      assertThat(Files.readString(saved)).contains("keystone log marker");
+    } finally {
+      Files.deleteIfExists(saved);
+    }
+    // the objects are alpha's: beta's account has no such container
+    assertThat(keystone.objects("beta", "database_logs")).isEmpty();
+    assertThat(keystone.objects("alpha", "database_logs"))
+        .anyMatch(o -> o.startsWith(id + "/postgresql-general/"));
+
     client("alpha", "openstack", "database", "instance", "delete", id);
     await()
         .atMost(Duration.ofSeconds(60))

@@ -77,7 +77,14 @@ class AuthFilter {
               "User with tenant id " + id.projectId() + " cannot access this resource."));
     }
     holder.set(
-        new Caller(id.userId(), id.projectId(), id.roles(), admin, new Secret(token), requestId));
+        new Caller(
+            id.userId(),
+            id.projectId(),
+            id.roles(),
+            admin,
+            new Secret(token),
+            requestId,
+            id.objectStoreUrl()));
     MDC.put("projectId", pathProject);
     return Optional.empty();
   }
@@ -106,7 +113,8 @@ class AuthFilter {
     String requestId = RequestContext.newRequestId();
     request.setProperty(REQUEST_ID, requestId);
     holder.set(
-        new Caller(id.userId(), id.projectId(), id.roles(), true, new Secret(token), requestId));
+        new Caller(
+            id.userId(), id.projectId(), id.roles(), true, new Secret(token), requestId, null));
     return Optional.empty();
   }
 

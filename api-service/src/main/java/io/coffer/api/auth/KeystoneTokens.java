@@ -71,7 +71,9 @@ public final class KeystoneTokens implements TokenValidator {
           Instant until = now.plus(config.cacheTime());
           Instant expires =
               id.expiresAt() == null || id.expiresAt().isAfter(until) ? until : id.expiresAt();
-          cache.put(key, new Identity(id.userId(), id.projectId(), id.roles(), expires));
+          cache.put(
+              key,
+              new Identity(id.userId(), id.projectId(), id.roles(), expires, id.objectStoreUrl()));
         });
     return fresh;
   }
@@ -115,7 +117,23 @@ public final class KeystoneTokens implements TokenValidator {
         token.path("user").path("id").asText(null),
         token.path("project").path("id").asText(null),
         roles,
-        expires == null ? null : Instant.parse(expires));
+        expires == null ? null : Instant.parse(expires),
+        objectStore(token.path("catalog")));
+  }
+
+  /** The public endpoint of the catalog's object store (the project's Swift account), or null. */
+  static String objectStore(JsonNode catalog) {
+    for (JsonNode service : catalog) {
+      if (!"object-store".equals(service.path("type").asText())) {
+        continue;
+      }
+      for (JsonNode e : service.path("endpoints")) {
+        if ("public".equals(e.path("interface").asText()) && e.hasNonNull("url")) {
+          return e.path("url").asText();
+        }
+      }
+    }
+    return null;
   }
 
   private synchronized String serviceToken() throws IOException, InterruptedException {

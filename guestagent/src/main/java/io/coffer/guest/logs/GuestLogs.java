@@ -6,6 +6,7 @@ import io.coffer.guest.config.GuestConfig;
 import io.coffer.guest.datastore.Datastore;
 import io.coffer.guest.datastore.EngineLogs;
 import io.coffer.guest.datastore.GuestError;
+import io.coffer.model.rpc.RequestContext;
 import io.coffer.storage.BackupStorages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -154,8 +155,65 @@ public class GuestLogs {
                         + "."));
   }
 
+  private final ThreadLocal<LogStore> callStore = new ThreadLocal<>();
+
   private LogStore store() {
-    return store.get();
+    LogStore s = callStore.get();
+    return s != null ? s : store.get();
+  }
+
+  /**
+   * The store of a request: the tenant's own Swift account when the request brings a token and a
+   * catalog with an object store (a Keystone deployment, as Trove publishes), otherwise the
+   * project's directory of the filesystem backup storage.
+   */
+  static Optional<LogStore> storeOf(RequestContext context) {
+    if (context == null || !(context.get("auth_token") instanceof String token)) {
+      return Optional.empty();
+    }
+    if (!(context.get("service_catalog") instanceof List<?> catalog)) {
+      return Optional.empty();
+    }
+    for (Object service : catalog) {
+      if (service instanceof Map<?, ?> m
+          && "object-store".equals(m.get("type"))
+          && m.get("endpoints") instanceof List<?> endpoints) {
+        for (Object e : endpoints) {
+          if (e instanceof Map<?, ?> endpoint
+              && "public".equals(endpoint.get("interface"))
+              && endpoint.get("url") instanceof String url) {
+            return Optional.of(new SwiftLogStore(url, token));
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@link #list()} with the store of a request. */
+  public List<Map<String, Object>> list(RequestContext context) {
+    callStore.set(storeOf(context).orElse(null));
+    try {
+      return list();
+    } finally {
+      callStore.remove();
+    }
+  }
+
+  /** {@link #action} with the store of a request. */
+  public synchronized Map<String, Object> action(
+      RequestContext context,
+      String name,
+      boolean enable,
+      boolean disable,
+      boolean publish,
+      boolean discard) {
+    callStore.set(storeOf(context).orElse(null));
+    try {
+      return action(name, enable, disable, publish, discard);
+    } finally {
+      callStore.remove();
+    }
   }
 
   /** Trove's {@code guest_log_list}: every log's view. */

@@ -33,7 +33,7 @@ final class LogHandlers {
 
     @Override
     public JsonNode handle(RequestContext context, NoArgs args) {
-      return JSON.valueToTree(logs.list());
+      return JSON.valueToTree(logs.list(context));
     }
   }
 
@@ -54,6 +54,7 @@ final class LogHandlers {
     public JsonNode handle(RequestContext context, GuestLogActionArgs a) {
       return JSON.valueToTree(
           logs.action(
+              context,
               a.logName(),
               Boolean.TRUE.equals(a.enable()),
               Boolean.TRUE.equals(a.disable()),

@@ -200,4 +200,27 @@ class GuestLogsTest {
         .containsEntry("status", "Published");
     assertThat(published("guest")).isEqualTo("guest started\n");
   }
+
+  @Test
+  void aRequestWithATokenAndAnObjectStorePublishesIntoTheTenantsSwiftAccount() {
+    io.coffer.model.rpc.RequestContext plain =
+        io.coffer.model.rpc.RequestContext.forUser("u", "p", List.of(), false, null);
+    assertThat(GuestLogs.storeOf(plain)).isEmpty();
+    assertThat(GuestLogs.storeOf(plain.with("auth_token", "t"))).isEmpty();
+    io.coffer.model.rpc.RequestContext keystone =
+        plain
+            .with("auth_token", "t")
+            .with(
+                "service_catalog",
+                List.of(
+                    Map.of(
+                        "type",
+                        "object-store",
+                        "endpoints",
+                        List.of(
+                            Map.of("interface", "internal", "url", "http://inside/v1/AUTH_p"),
+                            Map.of("interface", "public", "url", "http://swift/v1/AUTH_p")))));
+    assertThat(GuestLogs.storeOf(keystone)).get().isInstanceOf(SwiftLogStore.class);
+    assertThat(GuestLogs.storeOf(keystone).get().container()).isEqualTo("database_logs");
+  }
 }
