@@ -334,4 +334,105 @@ class KeystoneIT {
                     .out()
                     .contains(id));
   }
+
+  @Test
+  void theSlowQueryLogIsPublishedToTheTenantsSwiftAndReadWithTheClient() throws Exception {
+    JsonNode created =
+        JSON.readTree(
+            client(
+                    "alpha",
+                    "openstack",
+                    "database",
+                    "instance",
+                    "create",
+                    "ks-maria",
+                    "--flavor",
+                    "1",
+                    "--size",
+                    "1",
+                    "--datastore",
+                    "mariadb",
+                    "--datastore-version",
+                    "10.11",
+                    "--databases",
+                    "app",
+                    "--users",
+                    "fred:fred-Secret1",
+                    "-f",
+                    "json")
+                .out());
+    String id = created.get("id").asText();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  JSON.readTree(
+                          client(
+                                  "alpha",
+                                  "openstack",
+                                  "database",
+                                  "instance",
+                                  "show",
+                                  id,
+                                  "-f",
+                                  "json")
+                              .out())
+                      .path("operating_status")
+                      .asText()
+                      .equals("HEALTHY"));
+      JsonNode show =
+          JSON.readTree(
+              client("alpha", "openstack", "database", "instance", "show", id, "-f", "json").out());
+      String ip =
+          show.path("ip").isArray() ? show.path("ip").get(0).asText() : show.path("ip").asText();
+      client("alpha", "openstack", "database", "log", "set", id, "slow_query", "--enable");
+      try (Connection c =
+              DriverManager.getConnection(
+                  "jdbc:mariadb://" + ip + ":3306/app?connectTimeout=5000",
+                  "fred",
+                  "fred-Secret1");
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("SET SESSION long_query_time = 0.1");
+        st.execute("SELECT SLEEP(0.3), 'slow marker'");
+      }
+      client("alpha", "openstack", "database", "log", "set", id, "slow_query", "--publish");
+      assertThat(client("alpha", "openstack", "database", "log", "tail", id, "slow_query").out())
+          .contains("slow marker");
+      Path saved = Files.createTempFile("coffer-slow-", ".log");
+      try {
+        client(
+            "alpha",
+            "openstack",
+            "database",
+            "log",
+            "save",
+            id,
+            "slow_query",
+            "--file",
+            saved.toString());
+        assertThat(Files.readString(saved)).contains("slow marker");
+      } finally {
+        Files.deleteIfExists(saved);
+      }
+      // another project reaches neither the instance's logs nor alpha's objects
+      as(keystone.token("beta"))
+          .get(path("beta", "/instances/" + id + "/log"))
+          .then()
+          .statusCode(404);
+      assertThat(
+              keystone
+                  .send(
+                      java.net.http.HttpRequest.newBuilder(
+                              java.net.URI.create(
+                                  keystone.swiftAccount("alpha") + "/database_logs"))
+                          .header("X-Auth-Token", keystone.token("beta"))
+                          .GET())
+                  .statusCode())
+          .isEqualTo(403);
+    } finally {
+      client("alpha", "openstack", "database", "instance", "delete", id);
+    }
+  }
 }

@@ -175,6 +175,34 @@ class LogsIT {
     assertThat(both).startsWith(first).contains("second slow one");
     assertThat(both.split("first slow one", -1)).hasSize(2);
 
+    // rotated as logrotate does it (moved aside, the server told to reopen): nothing lost or
+    // published twice
+    mariadb("SELECT SLEEP(0.4), 'before the rotation'");
+    Path file = Suite.INSTANCES.resolve(maria).resolve("logs").resolve("slow_query.log");
+    Files.move(file, file.resolveSibling("slow_query.log.1"));
+    Process flush =
+        new ProcessBuilder(
+                "mariadb",
+                "--socket=" + Suite.INSTANCES.resolve(maria).resolve("run/mariadbd.sock"),
+                "-e",
+                "FLUSH SLOW LOGS")
+            .redirectErrorStream(true)
+            .start();
+    String flushed = new String(flush.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(flush.waitFor()).as(flushed).isZero();
+    mariadb("SELECT SLEEP(0.4), 'after the rotation'");
+    assertThat(log(TENANT, maria, "{\"name\": \"slow_query\"}").getString("log.status"))
+        .isEqualTo("Rotated");
+    log(TENANT, maria, "{\"name\": \"slow_query\", \"publish\": 1}");
+    String rotated = published(maria, "mariadb-slow_query");
+    assertThat(rotated).startsWith(both);
+    for (String marker :
+        List.of("first slow one", "second slow one", "before the rotation", "after the rotation")) {
+      assertThat(rotated.split(marker, -1)).as(marker).hasSize(2);
+    }
+    assertThat(rotated.indexOf("before the rotation"))
+        .isLessThan(rotated.indexOf("after the rotation"));
+
     // discard removes what was published
     log(TENANT, maria, "{\"name\": \"slow_query\", \"discard\": 1}");
     assertThat(published(maria, "mariadb-slow_query")).isEmpty();
