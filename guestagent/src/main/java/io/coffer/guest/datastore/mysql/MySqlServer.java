@@ -527,8 +527,11 @@ public class MySqlServer {
         DriverManager.getConnection(
             "jdbc:mariadb://" + config.bindAddress() + ":" + config.port() + "/", p);
     try (Statement st = c.createStatement()) {
-      // literals are quoted for backslash escapes, whatever a configuration group set globally
-      st.execute("SET SESSION sql_mode = REPLACE(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
+      // literals are quoted for backslash escapes, whatever a configuration group set globally;
+      // the guest's own statements (passwords among them) stay out of the tenant's logs
+      st.execute(
+          "SET SESSION sql_mode = REPLACE(@@sql_mode, 'NO_BACKSLASH_ESCAPES', ''),"
+              + " SESSION sql_log_off = ON, SESSION slow_query_log = OFF");
     } catch (SQLException e) {
       c.close();
       throw e;

@@ -37,7 +37,10 @@ class PgLogs implements EngineLogs {
     check(name);
     try (Connection c = server.connect("postgres");
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SHOW log_statement")) {
+        // what the server runs with (the guest's own sessions set log_statement to none)
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT setting FROM pg_file_settings WHERE name = 'log_statement' AND applied")) {
       return rs.next() && "all".equals(rs.getString(1));
     } catch (SQLException e) {
       throw new GuestError("cannot read the server's logging settings: " + e.getMessage(), e);

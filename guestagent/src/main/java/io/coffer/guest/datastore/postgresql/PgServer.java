@@ -474,6 +474,8 @@ public class PgServer {
     p.setProperty("connectTimeout", "5");
     p.setProperty("socketTimeout", "120");
     p.setProperty("ApplicationName", "coffer-guestagent");
+    // the guest's own statements (passwords among them) stay out of the tenant's server log
+    p.setProperty("options", "-c log_statement=none -c log_min_duration_statement=-1");
     return DriverManager.getConnection(
         "jdbc:postgresql://" + config.bindAddress() + ":" + config.port() + "/" + database, p);
   }
