@@ -65,4 +65,7 @@ public class BackupEntity {
 
   /** The backup storage's container the data went to; {@code null} for its default one. */
   public String container;
+
+  /** Whether the taskmanager took it for the instance's backup policy (and expires it). */
+  public boolean automated;
 }

@@ -73,6 +73,20 @@ public interface TaskManagerConfig {
   /** Broker users of the guest agents. */
   BrokerUsers brokerUsers();
 
+  /** Automated backups. */
+  AutomatedBackups automatedBackups();
+
+  /** Automated backups, under {@code coffer.taskmanager.automated-backups}. */
+  interface AutomatedBackups {
+    /** How often policies whose window began and expired automated backups are looked for. */
+    @WithDefault("60s")
+    Duration check();
+
+    /** The length of a backup day: windows repeat every day, retention counts days. */
+    @WithDefault("24h")
+    Duration day();
+  }
+
   /** Settings of guests' broker users, under {@code coffer.taskmanager.broker-users}. */
   interface BrokerUsers {
     /**

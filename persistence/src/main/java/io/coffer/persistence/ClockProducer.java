@@ -1,10 +1,10 @@
-package io.coffer.api.config;
+package io.coffer.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 
-/** The API's clock. */
+/** The clock of the control-plane daemons (API, taskmanager, conductor): UTC, one producer. */
 @ApplicationScoped
 class ClockProducer {
 
