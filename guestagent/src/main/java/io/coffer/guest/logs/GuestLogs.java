@@ -7,22 +7,17 @@ import io.coffer.guest.datastore.Datastore;
 import io.coffer.guest.datastore.EngineLogs;
 import io.coffer.guest.datastore.GuestError;
 import io.coffer.model.rpc.RequestContext;
-import io.coffer.storage.BackupStorages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +65,7 @@ public class GuestLogs {
         config.datastoreManager(),
         config.dataDir().resolve("logs").resolve("guest.log"),
         datastore::logs,
-        new Lazy<>(() -> storeOf(config)),
+        LogStores.lazy(() -> LogStores.of(config)),
         chunkBytes,
         publishMaxBytes);
   }
@@ -90,43 +85,6 @@ public class GuestLogs {
     this.store = store;
     this.chunkBytes = chunkBytes;
     this.publishMaxBytes = publishMaxBytes;
-  }
-
-  private static LogStore storeOf(GuestConfig config) {
-    if (io.coffer.storage.SwiftStorage.KIND.equals(config.backupStorage())) {
-      // Trove publishes into the tenant's own Swift account, which Coffer's guest cannot reach yet
-      throw new GuestError(
-          "LogsNotAvailable",
-          "Guest logs are published to the filesystem backup storage only; this instance's"
-              + " backups go to Swift.");
-    }
-    return new FilesystemLogStore(projectRoot(config).resolve(CONTAINER));
-  }
-
-  /** The project's directory of the filesystem storage: only the project's instances read it. */
-  private static Path projectRoot(GuestConfig config) {
-    return config
-        .tenantId()
-        .map(t -> config.backupPath().resolve(BackupStorages.projectDir(t)))
-        .orElse(config.backupPath());
-  }
-
-  /** A value made when first needed. */
-  private static final class Lazy<T> implements Supplier<T> {
-    private final Supplier<T> make;
-    private volatile T value;
-
-    Lazy(Supplier<T> make) {
-      this.make = make;
-    }
-
-    @Override
-    public synchronized T get() {
-      if (value == null) {
-        value = make.get();
-      }
-      return value;
-    }
   }
 
   /** A log this guest knows. */
@@ -162,37 +120,9 @@ public class GuestLogs {
     return s != null ? s : store.get();
   }
 
-  /**
-   * The store of a request: the tenant's own Swift account when the request brings a token and a
-   * catalog with an object store (a Keystone deployment, as Trove publishes), otherwise the
-   * project's directory of the filesystem backup storage.
-   */
-  static Optional<LogStore> storeOf(RequestContext context) {
-    if (context == null || !(context.get("auth_token") instanceof String token)) {
-      return Optional.empty();
-    }
-    if (!(context.get("service_catalog") instanceof List<?> catalog)) {
-      return Optional.empty();
-    }
-    for (Object service : catalog) {
-      if (service instanceof Map<?, ?> m
-          && "object-store".equals(m.get("type"))
-          && m.get("endpoints") instanceof List<?> endpoints) {
-        for (Object e : endpoints) {
-          if (e instanceof Map<?, ?> endpoint
-              && "public".equals(endpoint.get("interface"))
-              && endpoint.get("url") instanceof String url) {
-            return Optional.of(new SwiftLogStore(url, token));
-          }
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
   /** {@link #list()} with the store of a request. */
   public List<Map<String, Object>> list(RequestContext context) {
-    callStore.set(storeOf(context).orElse(null));
+    callStore.set(LogStores.of(context).orElse(null));
     try {
       return list();
     } finally {
@@ -208,7 +138,7 @@ public class GuestLogs {
       boolean disable,
       boolean publish,
       boolean discard) {
-    callStore.set(storeOf(context).orElse(null));
+    callStore.set(LogStores.of(context).orElse(null));
     try {
       return action(name, enable, disable, publish, discard);
     } finally {
@@ -288,43 +218,6 @@ public class GuestLogs {
     store().put(metafile(d), JSON.writeValueAsBytes(meta), Map.of());
   }
 
-  private static long size(Path file) {
-    try {
-      return Files.exists(file) ? Files.size(file) : 0;
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  /**
-   * The MD5 of a file's first line (Trove's log_header_digest), null while the file has no complete
-   * line.
-   */
-  static String header(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return null;
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-      int b;
-      boolean complete = false;
-      while ((b = in.read()) >= 0) {
-        line.write(b);
-        if (b == '\n') {
-          complete = true;
-          break;
-        }
-      }
-      if (!complete) {
-        // a first line still being written has no digest yet
-        return null;
-      }
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(line.toByteArray()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static boolean rotated(Published p, long size, String header) {
     return p.size() > 0
         && (size < p.size()
@@ -333,11 +226,11 @@ public class GuestLogs {
 
   private Map<String, Object> view(Def d) {
     Published p;
-    long size = size(d.file());
+    long size = LogFiles.size(d.file());
     String header;
     try {
       p = published(d);
-      header = header(d.file());
+      header = LogFiles.header(d.file());
     } catch (IOException e) {
       throw new GuestError("cannot read the log '" + d.name() + "': " + e.getMessage(), e);
     }
@@ -374,13 +267,15 @@ public class GuestLogs {
 
   private void publish(Def d) throws IOException {
     Published p = published(d);
-    long size = size(d.file());
-    String header = header(d.file());
+    long size = LogFiles.size(d.file());
+    String header = LogFiles.header(d.file());
     long budget = publishMaxBytes;
     if (rotated(p, size, header)) {
       // the rest of the file as it was before it was rotated, then the new file from its start
       Path previous = d.file().resolveSibling(d.file().getFileName() + ".1");
-      if (Files.exists(previous) && p.header() != null && p.header().equals(header(previous))) {
+      if (Files.exists(previous)
+          && p.header() != null
+          && p.header().equals(LogFiles.header(previous))) {
         budget -= copy(d, previous, p.size(), budget);
       }
       p = new Published(0, header);
@@ -407,7 +302,7 @@ public class GuestLogs {
       long chunkStart = pos;
       int lines = 0;
       while (pos < end) {
-        String line = readLine(f, end);
+        String line = LogFiles.readLine(f, end);
         if (line == null) {
           break;
         }
@@ -430,25 +325,6 @@ public class GuestLogs {
       }
     }
     return published;
-  }
-
-  /** A whole line (without its newline) ending before {@code end}, or null if none is complete. */
-  private static String readLine(RandomAccessFile f, long end) throws IOException {
-    long start = f.getFilePointer();
-    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-    while (f.getFilePointer() < end) {
-      int b = f.read();
-      if (b < 0) {
-        break;
-      }
-      if (b == '\n') {
-        return line.toString(StandardCharsets.UTF_8);
-      }
-      line.write(b);
-    }
-    // an unfinished last line waits for the next publish
-    f.seek(start);
-    return null;
   }
 
   private void put(Def d, String chunk, int lines) throws IOException {

@@ -205,8 +205,8 @@ class GuestLogsTest {
   void aRequestWithATokenAndAnObjectStorePublishesIntoTheTenantsSwiftAccount() {
     io.coffer.model.rpc.RequestContext plain =
         io.coffer.model.rpc.RequestContext.forUser("u", "p", List.of(), false, null);
-    assertThat(GuestLogs.storeOf(plain)).isEmpty();
-    assertThat(GuestLogs.storeOf(plain.with("auth_token", "t"))).isEmpty();
+    assertThat(LogStores.of(plain)).isEmpty();
+    assertThat(LogStores.of(plain.with("auth_token", "t"))).isEmpty();
     io.coffer.model.rpc.RequestContext keystone =
         plain
             .with("auth_token", "t")
@@ -220,7 +220,7 @@ class GuestLogsTest {
                         List.of(
                             Map.of("interface", "internal", "url", "http://inside/v1/AUTH_p"),
                             Map.of("interface", "public", "url", "http://swift/v1/AUTH_p")))));
-    assertThat(GuestLogs.storeOf(keystone)).get().isInstanceOf(SwiftLogStore.class);
-    assertThat(GuestLogs.storeOf(keystone).get().container()).isEqualTo("database_logs");
+    assertThat(LogStores.of(keystone)).get().isInstanceOf(SwiftLogStore.class);
+    assertThat(LogStores.of(keystone).get().container()).isEqualTo("database_logs");
   }
 }
