@@ -53,6 +53,18 @@ class BadInputTest {
           "{\"instance\": {\"name\": \"ok\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"access\": {\"allowed_cidrs\": [\"1.2.3.4/99\"]}}}",
           "{\"instance\": {\"name\": \"ok\", \"replica_of\": \"" + UNKNOWN + "\"}}",
           "{\"instance\": {\"name\": \"ok\", \"replica_of\": \"not-a-uuid\"}}",
+          "{\"instance\": {\"name\": \"ok\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"restorePoint\": {\"instanceRef\": \""
+              + UNKNOWN
+              + "\", \"restoreTime\": \"noon\"}}}",
+          "{\"instance\": {\"name\": \"ok\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"restorePoint\": {\"instanceRef\": \""
+              + UNKNOWN
+              + "\", \"backupRef\": \""
+              + UNKNOWN
+              + "\"}}}",
+          "{\"instance\": {\"name\": \"ok\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"restorePoint\": {\"instanceRef\": \"not-a-uuid\"}}}",
+          "{\"instance\": {\"name\": \"ok\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"restorePoint\": {\"instanceRef\": \""
+              + UNKNOWN
+              + "\", \"restoreTime\": \"2026-12-07T14:03:00Z\"}}}",
           "{\"databases\": [{\"name\": \"" + LONG + "\"}]}",
           "{\"databases\": \"db\"}",
           "{\"users\": [{\"name\": \"u\", \"password\": 5}]}",
@@ -100,6 +112,16 @@ class BadInputTest {
     }
     if (call.equals(new Call("POST", "instances"))
         && body.contains("\"replica_of\": \"" + UNKNOWN)) {
+      return Fault.NOT_FOUND;
+    }
+    if (call.equals(new Call("POST", "instances"))
+        && json.path("instance").path("restorePoint").size() == 2
+        && json.path("instance")
+            .path("restorePoint")
+            .path("restoreTime")
+            .asText()
+            .startsWith("2026")) {
+      // a point-in-time recovery of an instance that does not exist
       return Fault.NOT_FOUND;
     }
     if (call.equals(new Call("POST", "backups"))

@@ -95,6 +95,39 @@ public interface BackupStorage {
   boolean delete(String container, String backupId) throws IOException;
 
   /**
+   * A name of an archive object (see {@link #putObject}): a letter or digit, then letters, digits,
+   * {@code _ . -}, at most 128 in all.
+   */
+  Pattern OBJECT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+  /** {@code name} if it is a valid archive object name, else an exception. */
+  static String checkObjectName(String name) {
+    if (name == null || !OBJECT_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a valid object name: " + name);
+    }
+    return name;
+  }
+
+  /**
+   * Stores a small named object (up to a few tens of MB, kept in memory) in {@code container} — an
+   * archive beside the backups, such as a server's write-ahead log. The object replaces any of the
+   * same name and becomes visible only once complete.
+   */
+  void putObject(String container, String name, byte[] data) throws IOException;
+
+  /**
+   * The bytes of a named object of {@code container}; {@link java.io.FileNotFoundException} when
+   * there is none.
+   */
+  byte[] getObject(String container, String name) throws IOException;
+
+  /** The names of the complete objects of {@code container}, sorted; none if it does not exist. */
+  java.util.List<String> listObjects(String container) throws IOException;
+
+  /** Removes a named object; returns whether it existed. */
+  boolean deleteObject(String container, String name) throws IOException;
+
+  /**
    * A stored object.
    *
    * @param location where it is, as recorded in the backup's {@code location}

@@ -254,6 +254,81 @@ public final class FilesystemStorage implements BackupStorage {
     return any;
   }
 
+  @Override
+  public void putObject(String container, String name, byte[] data) throws IOException {
+    BackupStorage.checkObjectName(name);
+    Path dir = dir(requireContainer(container));
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(DIR_MODE)));
+    }
+    // written aside under a name no object can have, then moved in whole
+    Path part = dir.resolve("." + name + PART);
+    Files.deleteIfExists(part);
+    try (FileChannel out =
+        FileChannel.open(
+            part,
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(FILE_MODE)))) {
+      ByteBuffer b = ByteBuffer.wrap(data);
+      while (b.hasRemaining()) {
+        out.write(b);
+      }
+      out.force(true);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(part);
+      throw e;
+    }
+    Files.move(
+        part,
+        dir.resolve(name),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory(dir);
+  }
+
+  @Override
+  public byte[] getObject(String container, String name) throws IOException {
+    Path file = dir(requireContainer(container)).resolve(BackupStorage.checkObjectName(name));
+    if (!Files.isRegularFile(file)) {
+      throw new java.io.FileNotFoundException("no object " + name + " in " + container);
+    }
+    return Files.readAllBytes(file);
+  }
+
+  @Override
+  public java.util.List<String> listObjects(String container) throws IOException {
+    Path dir = dir(requireContainer(container));
+    if (!Files.isDirectory(dir)) {
+      return java.util.List.of();
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(f -> f.getFileName().toString())
+          .filter(n -> BackupStorage.OBJECT_NAME.matcher(n).matches())
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Override
+  public boolean deleteObject(String container, String name) throws IOException {
+    Path dir = dir(requireContainer(container));
+    boolean had = Files.deleteIfExists(dir.resolve(BackupStorage.checkObjectName(name)));
+    if (had) {
+      syncDirectory(dir);
+    }
+    return had;
+  }
+
+  private static String requireContainer(String container) {
+    if (container == null) {
+      throw new IllegalArgumentException("archive objects live in a named container");
+    }
+    return container;
+  }
+
   /** Copies a stream to an output stream with a large buffer; returns the bytes copied. */
   public static long copy(InputStream in, OutputStream out) throws IOException {
     byte[] buf = new byte[BUFFER];

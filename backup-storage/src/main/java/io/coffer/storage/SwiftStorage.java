@@ -54,6 +54,9 @@ public final class SwiftStorage implements BackupStorage {
   /** What is left of Swift's 4096 bytes of metadata once the headers' names are counted. */
   private static final int META_TOTAL_BYTES = 3600;
 
+  /** Names asked of Swift per listing request (Swift answers at most 10,000). */
+  private int listPage = 1000;
+
   private final OpenStackSession session;
   private final String container;
   private final int segmentBytes;
@@ -466,5 +469,111 @@ public final class SwiftStorage implements BackupStorage {
     } catch (RuntimeException e) {
       throw new IOException("cannot delete backup " + backupId + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public void putObject(String requested, String name, byte[] data) throws IOException {
+    BackupStorage.checkObjectName(name);
+    String container = requireContainer(requested);
+    OSClientV3 os = session.client();
+    try {
+      created(os.objectStorage().containers().create(container), container);
+      put(os, container, name, data, data.length, ObjectPutOptions.create());
+      session.remember(os);
+    } catch (RuntimeException e) {
+      throw new IOException(
+          "Swift did not store " + container + "/" + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] getObject(String requested, String name) throws IOException {
+    String container = requireContainer(requested);
+    BackupStorage.checkObjectName(name);
+    OSClientV3 os = session.client();
+    DLPayload payload;
+    try {
+      payload = os.objectStorage().objects().download(container, name);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot read " + container + "/" + name + ": " + e.getMessage(), e);
+    }
+    int status = payload == null ? 404 : payload.getHttpResponse().getStatus();
+    if (status == 404) {
+      if (payload != null) {
+        payload.getInputStream().close();
+      }
+      throw new java.io.FileNotFoundException("no object " + name + " in " + container);
+    }
+    try (InputStream in = payload.getInputStream()) {
+      if (status != 200) {
+        throw new IOException(
+            "cannot read " + container + "/" + name + ": Swift answered " + status);
+      }
+      byte[] data = in.readAllBytes();
+      session.remember(os);
+      return data;
+    }
+  }
+
+  @Override
+  public List<String> listObjects(String requested) throws IOException {
+    String container = requireContainer(requested);
+    OSClientV3 os = session.client();
+    List<String> names = new java.util.ArrayList<>();
+    String marker = null;
+    try {
+      // Swift answers at most 10,000 names a request: page on with the last name as marker
+      while (true) {
+        ObjectListOptions options = ObjectListOptions.create().limit(listPage);
+        if (marker != null) {
+          options.marker(marker);
+        }
+        List<? extends SwiftObject> page = os.objectStorage().objects().list(container, options);
+        if (page == null || page.isEmpty()) {
+          break;
+        }
+        for (SwiftObject o : page) {
+          if (BackupStorage.OBJECT_NAME.matcher(o.getName()).matches()) {
+            names.add(o.getName());
+          }
+        }
+        if (page.size() < listPage) {
+          break;
+        }
+        marker = page.get(page.size() - 1).getName();
+      }
+    } catch (RuntimeException e) {
+      throw new IOException("cannot list " + container + ": " + e.getMessage(), e);
+    }
+    names.sort(java.util.Comparator.naturalOrder());
+    return names;
+  }
+
+  @Override
+  public boolean deleteObject(String requested, String name) throws IOException {
+    String container = requireContainer(requested);
+    BackupStorage.checkObjectName(name);
+    OSClientV3 os = session.client();
+    try {
+      ActionResponse r = os.objectStorage().objects().delete(container, name);
+      if (r != null && !r.isSuccess() && r.getCode() != 404) {
+        throw new IOException("cannot delete " + container + "/" + name + ": " + r.getFault());
+      }
+      return r != null && r.isSuccess();
+    } catch (RuntimeException e) {
+      throw new IOException("cannot delete " + container + "/" + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Sets how many names one listing request asks for (tests page with small numbers). */
+  void listPage(int names) {
+    this.listPage = names;
+  }
+
+  private static String requireContainer(String container) {
+    if (container == null) {
+      throw new IllegalArgumentException("archive objects live in a named container");
+    }
+    return BackupStorage.checkContainer(container);
   }
 }

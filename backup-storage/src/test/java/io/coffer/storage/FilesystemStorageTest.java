@@ -192,4 +192,31 @@ class FilesystemStorageTest {
     }
     assertThatThrownBy(() -> s.delete("../../etc")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void archiveObjectsAreStoredListedReadAndDeletedInTheirContainer() throws Exception {
+    FilesystemStorage s = new FilesystemStorage(dir);
+    String c = "wal-" + UUID.randomUUID();
+    assertThat(s.listObjects(c)).isEmpty();
+    s.putObject(c, "000000010000000000000002.gz", bytes(20));
+    s.putObject(c, "000000010000000000000001.gz", bytes(10));
+    s.putObject(c, "00000002.history.gz", bytes(5));
+    // a write cut short leaves a hidden part file, never listed
+    Files.write(dir.resolve(c).resolve(".000000010000000000000003.gz.part"), bytes(3));
+    assertThat(s.listObjects(c))
+        .containsExactly(
+            "000000010000000000000001.gz", "000000010000000000000002.gz", "00000002.history.gz");
+    assertThat(s.getObject(c, "000000010000000000000002.gz")).isEqualTo(bytes(20));
+    s.putObject(c, "000000010000000000000002.gz", bytes(7));
+    assertThat(s.getObject(c, "000000010000000000000002.gz")).isEqualTo(bytes(7));
+    assertThat(s.deleteObject(c, "000000010000000000000001.gz")).isTrue();
+    assertThat(s.deleteObject(c, "000000010000000000000001.gz")).isFalse();
+    assertThatThrownBy(() -> s.getObject(c, "000000010000000000000001.gz"))
+        .isInstanceOf(java.io.FileNotFoundException.class);
+    assertThatThrownBy(() -> s.putObject(c, "../x", bytes(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.putObject("../up", "x", bytes(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.listObjects(null)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

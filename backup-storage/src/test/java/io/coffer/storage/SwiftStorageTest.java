@@ -30,7 +30,11 @@ class SwiftStorageTest {
   private static final int SEGMENT = 4096;
   private static final String USER = "coffer";
   private static final String[] CONTAINERS = {
-    "coffer-backups", "coffer-backups_segments", "nightly_pg", "nightly_pg_segments"
+    "coffer-backups",
+    "coffer-backups_segments",
+    "nightly_pg",
+    "nightly_pg_segments",
+    "wal-archive-test"
   };
 
   private RealOpenStack cloud;
@@ -286,5 +290,35 @@ class SwiftStorageTest {
     try (InputStream in = storage.open(stored.location(), stored.checksum())) {
       assertThat(in.readAllBytes()).isEqualTo(data);
     }
+  }
+
+  @Test
+  void archiveObjectsAreStoredListedPageByPageReadAndDeleted() throws Exception {
+    String c = "wal-archive-test";
+    assertThat(storage.listObjects(c)).isEmpty();
+    assertThatThrownBy(() -> storage.getObject(c, "000000010000000000000001.gz"))
+        .isInstanceOf(java.io.FileNotFoundException.class);
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 7; i >= 1; i--) {
+      String name = String.format("0000000100000000000000%02X.gz", i);
+      storage.putObject(c, name, random(100 + i));
+      names.add(0, name);
+    }
+    storage.putObject(c, "00000002.history.gz", random(10));
+    // three names a request: the listing pages on past the first answers
+    storage.listPage(3);
+    List<String> listed = storage.listObjects(c);
+    assertThat(listed).hasSize(8).isSorted().containsAll(names).contains("00000002.history.gz");
+    assertThat(storage.getObject(c, names.get(2))).isEqualTo(random(103));
+    // an object of the same name is replaced
+    storage.putObject(c, names.get(2), random(5));
+    assertThat(storage.getObject(c, names.get(2))).isEqualTo(random(5));
+    assertThat(storage.deleteObject(c, names.get(0))).isTrue();
+    assertThat(storage.deleteObject(c, names.get(0))).isFalse();
+    assertThat(storage.listObjects(c)).hasSize(7).doesNotContain(names.get(0));
+    assertThatThrownBy(() -> storage.putObject(c, "../escape", random(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> storage.putObject(null, "x", random(1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

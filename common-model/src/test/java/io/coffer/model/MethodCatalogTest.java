@@ -89,7 +89,7 @@ class MethodCatalogTest {
       assertThat(seen.add("g." + m.name())).isTrue();
     }
     assertThat(TaskManagerMethods.ALL).hasSize(22);
-    assertThat(ConductorMethods.ALL).hasSize(5);
+    assertThat(ConductorMethods.ALL).hasSize(6);
     assertThat(GuestMethods.ALL).hasSize(53);
     assertThat(GuestMethods.LIST_DATABASES.timeout()).isEqualTo(TimeoutClass.LOW);
     assertThat(GuestMethods.LIST_USERS.timeout()).isEqualTo(TimeoutClass.HIGH);
@@ -131,7 +131,10 @@ class MethodCatalogTest {
             "modules",
             "locality",
             "access",
-            "ds_version");
+            "ds_version",
+            // Coffer's point-in-time recovery, left out when null (see below)
+            "wal_archive_of",
+            "restore_time");
     assertThat(e.args().get("instance_id").isTextual()).isTrue();
     assertThat(e.args().get("users").get(0).has("_password")).isTrue();
     assertThat(e.args().get("databases").get(0).has("_character_set")).isTrue();

@@ -88,6 +88,8 @@ final class Suite {
             CGROUP_ROOT,
             "coffer.taskmanager.guest-heartbeat-interval",
             "2s",
+            "coffer.taskmanager.guest-wal-archive-interval",
+            "3s",
             "coffer.taskmanager.backup.path",
             BACKUPS.toString(),
             "coffer.taskmanager.backup.guest-silence",

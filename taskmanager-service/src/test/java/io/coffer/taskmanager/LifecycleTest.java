@@ -63,7 +63,9 @@ class LifecycleTest {
         null,
         null,
         null,
-        "15");
+        "15",
+        null,
+        null);
   }
 
   @Test

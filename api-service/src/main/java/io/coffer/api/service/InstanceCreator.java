@@ -58,8 +58,11 @@ public class InstanceCreator {
   private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   private final DbaasEvents events;
+  private final RestoreWindows windows;
 
+  @SuppressWarnings("checkstyle:ParameterNumber")
   InstanceCreator(
+      RestoreWindows windows,
       Resolver resolve,
       QuotaService quotas,
       InstanceRepository instances,
@@ -68,6 +71,7 @@ public class InstanceCreator {
       InstanceKeys keys,
       RootEnabledHistoryRepository rootHistory,
       DbaasEvents events) {
+    this.windows = windows;
     this.events = events;
     this.resolve = resolve;
     this.quotas = quotas;
@@ -93,7 +97,8 @@ public class InstanceCreator {
       InstanceEntity source,
       BackupEntity backup,
       Map<String, Object> overrides,
-      AccessInfo access) {}
+      AccessInfo access,
+      RestoreWindows.Recovery recovery) {}
 
   /** Creates the instance(s); returns the one the response shows (the last one created). */
   @Transactional
@@ -158,6 +163,10 @@ public class InstanceCreator {
     if (req.backupRef() != null) {
       t.put("backup_id", req.backupRef());
     }
+    if (req.restoreFrom() != null || req.restoreTime() != null) {
+      t.put("restore_instance_id", req.restoreFrom());
+      t.put("restore_time", req.restoreTime() == null ? null : req.restoreTime().toString());
+    }
     if (req.replicaOf() != null) {
       t.put("replica_of", req.replicaOf());
       t.put("replica_count", req.replicaCount() == null ? 1 : req.replicaCount());
@@ -186,13 +195,16 @@ public class InstanceCreator {
     if (req.replicaCount() != null && req.replicaCount() > 1) {
       throw CofferException.badRequest("replica_count is only valid when creating replicas.");
     }
+    // a recovery of an instance is of its datastore version unless another is asked for
     DatastoreVersionEntity version =
-        resolve
-            .datastores()
-            .resolveForCreate(
-                req.datastoreType(),
-                req.datastoreVersion(),
-                config.defaultDatastore().orElse(null));
+        req.restoreFrom() != null && req.datastoreType() == null
+            ? resolve.datastores().versionById(windows.versionOf(projectId, req.restoreFrom()))
+            : resolve
+                .datastores()
+                .resolveForCreate(
+                    req.datastoreType(),
+                    req.datastoreVersion(),
+                    config.defaultDatastore().orElse(null));
     if (req.flavorRef() == null) {
       throw CofferException.validation("instance 'flavorRef' is a required property");
     }
@@ -217,13 +229,28 @@ public class InstanceCreator {
     req.databases().forEach(d -> Names.checkDatabase(manager, d.name()));
     req.users().forEach(u -> Names.checkUser(manager, u.name()));
     BackupEntity backup = req.backupRef() == null ? null : restorable(projectId, req, version);
+    RestoreWindows.Recovery recovery = null;
+    if (req.restoreFrom() != null || req.restoreTime() != null) {
+      recovery = windows.resolve(projectId, req.restoreFrom(), backup, req.restoreTime());
+      if (backup == null) {
+        backup = checkRestorable(recovery.base(), req, version);
+      }
+    }
     Map<String, Object> overrides =
         req.configurationId() == null
             ? Map.of()
             : resolve.configurations().overridesFor(projectId, req.configurationId(), version);
     String volumeType = resolve.volumeTypes().forCreate(req.volumeType(), version.id);
     return new Plan(
-        version, flavor, req.volumeSize(), volumeType, null, backup, overrides, req.access());
+        version,
+        flavor,
+        req.volumeSize(),
+        volumeType,
+        null,
+        backup,
+        overrides,
+        req.access(),
+        recovery);
   }
 
   private BackupEntity restorable(
@@ -235,6 +262,12 @@ public class InstanceCreator {
             .firstResultOptional()
             .orElseThrow(
                 () -> CofferException.notFound("Backup " + req.backupRef() + " cannot be found."));
+    return checkRestorable(b, req, v);
+  }
+
+  /** {@code b} if it can be restored into the instance asked for, else the fault. */
+  private BackupEntity checkRestorable(
+      BackupEntity b, CreateInstanceRequest req, DatastoreVersionEntity v) {
     BackupState state = BackupState.fromName(b.state).orElse(BackupState.FAILED);
     if (!BackupState.RESTORABLE.contains(state)) {
       throw CofferException.conflict(
@@ -277,7 +310,7 @@ public class InstanceCreator {
     if (req.nics().stream().anyMatch(n -> n.ipAddress() != null)) {
       throw CofferException.badRequest("Cannot specify an IP address when creating replicas.");
     }
-    if (req.backupRef() != null) {
+    if (req.backupRef() != null || req.restoreFrom() != null) {
       throw CofferException.badRequest("Cannot restore a backup into a replica.");
     }
     InstanceSnapshot source = resolve.loader().one(projectId, req.replicaOf());
@@ -304,7 +337,8 @@ public class InstanceCreator {
         source.instance(),
         null,
         overrides,
-        req.access());
+        req.access(),
+        null);
   }
 
   private InstanceEntity persist(
@@ -396,6 +430,10 @@ public class InstanceCreator {
         null,
         req.locality(),
         plan.access(),
-        plan.version().version);
+        plan.version().version,
+        plan.recovery() == null ? null : plan.recovery().instanceId(),
+        plan.recovery() == null || plan.recovery().stopAt() == null
+            ? null
+            : plan.recovery().stopAt().toString());
   }
 }

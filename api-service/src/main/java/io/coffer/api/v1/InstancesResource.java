@@ -8,6 +8,7 @@ import io.coffer.api.service.InstanceService;
 import io.coffer.api.service.InstanceSnapshot;
 import io.coffer.api.service.InstanceUpdater;
 import io.coffer.api.service.Page;
+import io.coffer.api.service.RestoreWindows;
 import io.coffer.api.service.VolumeStats;
 import io.coffer.api.v1.model.CreateInstanceRequest;
 import io.coffer.api.v1.view.InstanceViews;
@@ -44,14 +45,18 @@ class InstancesResource {
   private final InstanceActions actions;
   private final CallerHolder caller;
   private final VolumeStats volumes;
+  private final RestoreWindows windows;
 
+  @SuppressWarnings("checkstyle:ParameterNumber")
   InstancesResource(
+      RestoreWindows windows,
       InstanceService instances,
       InstanceCreator creator,
       InstanceUpdater updater,
       InstanceActions actions,
       CallerHolder caller,
       VolumeStats volumes) {
+    this.windows = windows;
     this.instances = instances;
     this.creator = creator;
     this.updater = updater;
@@ -136,9 +141,11 @@ class InstancesResource {
       @Context HttpHeaders headers) {
     InstanceSnapshot s = instances.show(projectId, id);
     Double used = volumes.usedGb(caller.get().context(), s);
-    return Map.of(
-        "instance",
-        InstanceViews.detail(s, Links.of(headers, projectId), caller.get().admin(), used));
+    Map<String, Object> view =
+        InstanceViews.detail(s, Links.of(headers, projectId), caller.get().admin(), used);
+    // point-in-time recovery (Coffer): the times the owner can recover this instance to
+    windows.of(projectId, id).ifPresent(w -> view.put("restorable", w.view()));
+    return Map.of("instance", view);
   }
 
   @GET

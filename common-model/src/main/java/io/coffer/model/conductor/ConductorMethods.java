@@ -29,9 +29,13 @@ public final class ConductorMethods {
   public static final Method<NotifyExcInfoArgs, Void> NOTIFY_EXC_INFO =
       Method.cast("notify_exc_info", NotifyExcInfoArgs.class);
 
+  /** How far the instance's write-ahead log archive reaches (Coffer: point-in-time recovery). */
+  public static final Method<WalArchivedArgs, Void> WAL_ARCHIVED =
+      Method.cast("wal_archived", WalArchivedArgs.class);
+
   /** Every conductor method. */
   public static final List<Method<?, ?>> ALL =
-      List.of(HEARTBEAT, UPDATE_BACKUP, REPORT_ROOT, NOTIFY_END, NOTIFY_EXC_INFO);
+      List.of(HEARTBEAT, UPDATE_BACKUP, REPORT_ROOT, NOTIFY_END, NOTIFY_EXC_INFO, WAL_ARCHIVED);
 
   private ConductorMethods() {}
 }

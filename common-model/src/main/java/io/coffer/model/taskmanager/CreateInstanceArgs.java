@@ -1,6 +1,7 @@
 package io.coffer.model.taskmanager;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.coffer.model.common.AccessInfo;
@@ -38,6 +39,10 @@ import java.util.Map;
  * @param locality {@code affinity} or {@code anti-affinity}, optional
  * @param access network access
  * @param dsVersion datastore version number
+ * @param walArchiveOf point-in-time recovery (Coffer): the instance whose write-ahead log archive
+ *     is replayed after the backup {@code backupId}, or null
+ * @param restoreTime point-in-time recovery: the instant replay stops at (ISO-8601), or null for
+ *     the archive's end
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CreateInstanceArgs(
@@ -76,4 +81,6 @@ public record CreateInstanceArgs(
     List<Map<String, Object>> modules,
     String locality,
     AccessInfo access,
-    String dsVersion) {}
+    String dsVersion,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String walArchiveOf,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String restoreTime) {}

@@ -12,6 +12,7 @@ import io.coffer.model.conductor.NotifyEndArgs;
 import io.coffer.model.conductor.NotifyExcInfoArgs;
 import io.coffer.model.conductor.ReportRootArgs;
 import io.coffer.model.conductor.UpdateBackupArgs;
+import io.coffer.model.conductor.WalArchivedArgs;
 import io.coffer.model.rpc.Envelope;
 import io.coffer.model.rpc.MalformedMessageException;
 import io.coffer.model.rpc.MessageCodec;
@@ -178,6 +179,21 @@ class ReportBatchHandler implements BatchHandler {
         metrics.count(method, reports.fault(c, a));
         notifications.error(c, a);
         return Result.DONE;
+      }
+      if (method.equals(ConductorMethods.WAL_ARCHIVED.name())) {
+        WalArchivedArgs a = codec.args(e, ConductorMethods.WAL_ARCHIVED);
+        String invalid = ReportChecks.invalid(a.instanceId(), a.sent(), config, clock);
+        if (invalid == null) {
+          invalid = GuestReports.invalidArchive(a);
+        }
+        if (invalid != null) {
+          return invalid(method, "wal_archived rejected: " + invalid);
+        }
+        ReportOutcome o = reports.walArchived(c, a);
+        metrics.count(method, o);
+        return o == ReportOutcome.UNKNOWN
+            ? Result.reject("wal_archived of unknown instance " + a.instanceId())
+            : Result.DONE;
       }
       if (method.equals(ConductorMethods.NOTIFY_END.name())) {
         NotifyEndArgs a = codec.args(e, ConductorMethods.NOTIFY_END);

@@ -1,7 +1,9 @@
 package io.coffer.conductor.status;
 
+import io.coffer.model.common.WalArchive;
 import io.coffer.model.conductor.NotifyExcInfoArgs;
 import io.coffer.model.conductor.UpdateBackupArgs;
+import io.coffer.model.conductor.WalArchivedArgs;
 import io.coffer.model.status.BackupState;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +44,17 @@ public class GuestReports {
   private static final String FAULT =
       "INSERT INTO instance_faults (id, instance_id, message, details, created, updated)"
           + " SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM instances WHERE id = ?)";
+
+  // the first report makes the row (its project from the instance); later ones only move it on
+  private static final String WAL_ARCHIVED =
+      "INSERT INTO wal_archives (instance_id, tenant_id, container, started, latest_segment,"
+          + " latest_time, marker_time, updated)"
+          + " SELECT id, tenant_id, ?, ?, ?, ?, ?, ? FROM instances WHERE id = ? AND NOT deleted"
+          + " ON CONFLICT (instance_id) DO UPDATE SET latest_segment = EXCLUDED.latest_segment,"
+          + " latest_time = EXCLUDED.latest_time, marker_time = EXCLUDED.marker_time,"
+          + " updated = EXCLUDED.updated WHERE wal_archives.latest_time < EXCLUDED.latest_time";
+  private static final String INSTANCE_LIVE =
+      "SELECT 1 FROM instances WHERE id = ? AND NOT deleted";
 
   private final Clock clock;
 
@@ -136,6 +149,49 @@ public class GuestReports {
       ps.setTimestamp(6, Timestamp.from(now));
       ps.setString(7, id.toString());
       return ps.executeUpdate() == 1 ? ReportOutcome.ACCEPTED : ReportOutcome.UNKNOWN;
+    }
+  }
+
+  /** Why a {@code wal_archived} report cannot be used, or null. */
+  public static String invalidArchive(WalArchivedArgs a) {
+    if (a.latestSegment() == null || !WalArchive.SEGMENT.matcher(a.latestSegment()).matches()) {
+      return "no valid latest_segment";
+    }
+    try {
+      Instant latest = Instant.parse(a.latestTime());
+      Instant marker = Instant.parse(a.markerTime());
+      if (marker.isAfter(latest)) {
+        return "marker_time after latest_time";
+      }
+    } catch (RuntimeException e) {
+      return "latest_time and marker_time must be ISO-8601 instants";
+    }
+    return null;
+  }
+
+  /**
+   * Records how far an instance's WAL archive reaches; an older report than the one recorded is
+   * stale.
+   */
+  public ReportOutcome walArchived(Connection c, WalArchivedArgs a) throws SQLException {
+    Timestamp now = Timestamp.from(Instant.now(clock));
+    try (PreparedStatement ps = c.prepareStatement(WAL_ARCHIVED)) {
+      ps.setString(1, WalArchive.container(a.instanceId()));
+      ps.setTimestamp(2, now);
+      ps.setString(3, a.latestSegment());
+      ps.setTimestamp(4, Timestamp.from(Instant.parse(a.latestTime())));
+      ps.setTimestamp(5, Timestamp.from(Instant.parse(a.markerTime())));
+      ps.setTimestamp(6, now);
+      ps.setString(7, a.instanceId());
+      if (ps.executeUpdate() > 0) {
+        return ReportOutcome.ACCEPTED;
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSTANCE_LIVE)) {
+      ps.setString(1, a.instanceId());
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? ReportOutcome.STALE : ReportOutcome.UNKNOWN;
+      }
     }
   }
 }

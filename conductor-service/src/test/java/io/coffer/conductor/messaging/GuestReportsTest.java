@@ -14,6 +14,7 @@ import io.coffer.model.conductor.NotifyEndArgs;
 import io.coffer.model.conductor.NotifyExcInfoArgs;
 import io.coffer.model.conductor.ReportRootArgs;
 import io.coffer.model.conductor.UpdateBackupArgs;
+import io.coffer.model.conductor.WalArchivedArgs;
 import io.coffer.model.routing.Topics;
 import io.coffer.model.rpc.Envelope;
 import io.coffer.model.rpc.MessageCodec;
@@ -122,6 +123,46 @@ class GuestReportsTest {
               // columns a report does not carry keep their values
               assertThat(row.get("name")).isEqualTo("nightly");
             });
+  }
+
+  private Envelope archived(String instanceId, String segment, Instant latest, Instant marker) {
+    return codec.cast(
+        ConductorMethods.WAL_ARCHIVED,
+        RequestContext.empty(),
+        new WalArchivedArgs(
+            instanceId,
+            now(),
+            segment,
+            latest == null ? "soon" : latest.toString(),
+            marker.toString()));
+  }
+
+  @Test
+  void theWalArchiveReachMovesOnlyForwardAndBadReportsAreRejected() throws Exception {
+    String project = Projects.fresh();
+    String instance = Fixtures.instance(project).insert();
+    Instant t = Instant.parse("2026-12-07T10:00:00.000001Z");
+    String seg = "000000010000000000000005";
+    List<BatchHandler.Result> results =
+        handler.handle(
+            List.of(
+                archived(instance, seg, t.plusSeconds(5), t),
+                // an older report arriving late changes nothing
+                archived(instance, "000000010000000000000004", t.plusSeconds(2), t),
+                archived(instance, seg, null, t),
+                archived(instance, "not-a-segment", t, t),
+                archived(instance, seg, t, t.plusSeconds(1)),
+                archived(UUID.randomUUID().toString(), seg, t, t)));
+    assertThat(results.subList(0, 2)).containsOnly(BatchHandler.Result.DONE);
+    assertThat(results.subList(2, 6)).noneMatch(r -> r == BatchHandler.Result.DONE);
+    Map<String, Object> row =
+        Db.row("SELECT * FROM wal_archives WHERE instance_id = ?", instance).orElseThrow();
+    assertThat(row.get("tenant_id")).isEqualTo(project);
+    assertThat(row.get("container")).isEqualTo("wal-" + instance);
+    assertThat(row.get("latest_segment")).isEqualTo(seg);
+    assertThat(((java.sql.Timestamp) row.get("latest_time")).toInstant())
+        .isEqualTo(t.plusSeconds(5));
+    assertThat(((java.sql.Timestamp) row.get("marker_time")).toInstant()).isEqualTo(t);
   }
 
   @Test

@@ -71,6 +71,13 @@ public interface GuestConfig {
   @WithDefault("20s")
   Duration heartbeatInterval();
 
+  /**
+   * How often the write-ahead log archive in the backup storage is brought up to date: the most a
+   * point-in-time recovery can lag behind the server (PostgreSQL).
+   */
+  @WithDefault("5m")
+  Duration walArchiveInterval();
+
   /** Where backups are stored: {@code filesystem} or {@code swift}. */
   @WithDefault("filesystem")
   String backupStorage();

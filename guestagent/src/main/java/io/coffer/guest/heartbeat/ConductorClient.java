@@ -10,6 +10,7 @@ import io.coffer.model.conductor.HeartbeatPayload;
 import io.coffer.model.conductor.NotifyEndArgs;
 import io.coffer.model.conductor.NotifyExcInfoArgs;
 import io.coffer.model.conductor.UpdateBackupArgs;
+import io.coffer.model.conductor.WalArchivedArgs;
 import io.coffer.model.rpc.Method;
 import io.coffer.model.rpc.RequestContext;
 import io.coffer.model.status.BackupState;
@@ -46,6 +47,19 @@ public class ConductorClient {
         ConductorMethods.HEARTBEAT,
         RequestContext.empty(),
         new HeartbeatArgs(guest.instanceId(), new HeartbeatPayload(status.description()), sent()));
+  }
+
+  /**
+   * Reports how far the instance's write-ahead log archive reaches: every commit up to {@code
+   * latest}, the newest one the marker at {@code marker} (see {@code PgWalArchive}).
+   */
+  public void walArchived(String latestSegment, Instant latest, Instant marker) {
+    bus.cast(
+        busConfig.conductorTopic(),
+        ConductorMethods.WAL_ARCHIVED,
+        RequestContext.empty(),
+        new WalArchivedArgs(
+            guest.instanceId(), sent(), latestSegment, latest.toString(), marker.toString()));
   }
 
   /** Reports the progress or the result of a backup. */

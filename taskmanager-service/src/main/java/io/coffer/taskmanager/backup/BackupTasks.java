@@ -83,12 +83,15 @@ final class BackupTasks {
     private final Storage storage;
     private final Clock clock;
     private final io.coffer.taskmanager.notify.ApiEvents api;
+    private final WalArchives walArchives;
 
     Delete(
         BackupRepository backups,
         Storage storage,
         Clock clock,
-        io.coffer.taskmanager.notify.ApiEvents api) {
+        io.coffer.taskmanager.notify.ApiEvents api,
+        WalArchives walArchives) {
+      this.walArchives = walArchives;
       this.api = api;
       this.backups = backups;
       this.storage = storage;
@@ -137,6 +140,10 @@ final class BackupTasks {
         Log.warnf("backup %s: %s", id, failure);
       } else {
         Log.infof("backup %s: deleted", id);
+        if (backup.get().instanceId != null) {
+          // the instance's WAL archive keeps only what its kept backups replay forward
+          walArchives.retain(backup.get().instanceId);
+        }
       }
       return null;
     }

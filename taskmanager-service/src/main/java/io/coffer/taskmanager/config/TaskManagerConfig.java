@@ -61,6 +61,13 @@ public interface TaskManagerConfig {
   @WithDefault("10s")
   Duration guestHeartbeatInterval();
 
+  /**
+   * How often the guests bring their instance's write-ahead log archive in the backup storage up to
+   * date: the most a point-in-time recovery lags behind (PostgreSQL).
+   */
+  @WithDefault("5m")
+  Duration guestWalArchiveInterval();
+
   /** The local compute driver. */
   Local local();
 

@@ -2,6 +2,7 @@ package io.coffer.taskmanager.task;
 
 import io.coffer.bus.MessageHandler;
 import io.coffer.model.common.RestoreInfo;
+import io.coffer.model.common.WalArchive;
 import io.coffer.model.config.DatastoreDefaults;
 import io.coffer.model.guest.PrepareArgs;
 import io.coffer.model.rpc.Method;
@@ -112,13 +113,16 @@ class CreateInstanceHandler implements MessageHandler<CreateInstanceArgs, Void> 
             null);
         return;
       }
+      // point-in-time recovery: the backup, then its source's WAL archive up to the time
       restore =
           new RestoreInfo(
               b.get().id,
               b.get().instanceId,
               b.get().location,
               b.get().backupType,
-              b.get().checksum);
+              b.get().checksum,
+              args.walArchiveOf() == null ? null : WalArchive.container(args.walArchiveOf()),
+              args.walArchiveOf() == null ? null : args.restoreTime());
     }
     Server server;
     try {

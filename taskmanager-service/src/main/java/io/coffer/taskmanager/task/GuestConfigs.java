@@ -53,6 +53,9 @@ class GuestConfigs {
     m.put("coffer.guest.datastore-version", version);
     m.put("coffer.guest.port", Integer.toString(DatastoreDefaults.port(manager)));
     m.put("coffer.guest.heartbeat-interval", config.guestHeartbeatInterval().toSeconds() + "s");
+    m.put(
+        "coffer.guest.wal-archive-interval",
+        Math.max(1, config.guestWalArchiveInterval().toSeconds()) + "s");
     m.put("coffer.guest.backup-storage", storage.kind());
     if (SwiftStorage.KIND.equals(storage.kind())) {
       OpenStackAccount a = storage.swiftAccount();

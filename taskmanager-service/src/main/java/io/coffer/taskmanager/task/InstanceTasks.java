@@ -75,9 +75,11 @@ final class InstanceTasks {
   @jakarta.inject.Singleton
   static class Delete implements MessageHandler<InstanceArgs, Void> {
     private final Deps d;
+    private final io.coffer.taskmanager.backup.WalArchives walArchives;
 
-    Delete(Deps d) {
+    Delete(Deps d, io.coffer.taskmanager.backup.WalArchives walArchives) {
       this.d = d;
+      this.walArchives = walArchives;
     }
 
     @Override
@@ -120,6 +122,8 @@ final class InstanceTasks {
         throw e;
       }
       d.lifecycle.deleted(id);
+      // its WAL archive stays for point-in-time recovery while one of its backups is kept
+      walArchives.retain(id);
       if (i.get().slaveOfId != null) {
         // the source no longer keeps WAL for this replica
         ReplicationTasks.forget(d, context, i.get().slaveOfId, id);

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.coffer.api.fault.CofferException;
 import io.coffer.model.common.AccessInfo;
 import io.coffer.model.common.NicInfo;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,6 +34,10 @@ import java.util.regex.Pattern;
  * @param configurationId configuration group to attach
  * @param access network access
  * @param modules modules asked for (unsupported)
+ * @param restoreFrom point-in-time recovery (Coffer, {@code restorePoint.instanceRef}): the
+ *     instance, deleted or not, whose backups and write-ahead log archive are restored
+ * @param restoreTime point-in-time recovery ({@code restorePoint.restoreTime}): the time to recover
+ *     to, or null for the latest restorable one
  */
 public record CreateInstanceRequest(
     String name,
@@ -47,7 +56,9 @@ public record CreateInstanceRequest(
     String locality,
     String configurationId,
     AccessInfo access,
-    int modules) {
+    int modules,
+    String restoreFrom,
+    Instant restoreTime) {
 
   private static final Pattern IPV4 =
       Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
@@ -76,9 +87,23 @@ public record CreateInstanceRequest(
       dsVersion = ds.optionalString("version", 255);
     }
     String backup = null;
+    String restoreFrom = null;
+    Instant restoreTime = null;
     Body restore = b.optionalObject("restorePoint");
     if (restore != null) {
-      backup = uuid(restore, "backupRef");
+      // Trove's backupRef; Coffer's point-in-time recovery adds instanceRef and restoreTime
+      if (restore.hasValue("instanceRef")) {
+        restoreFrom = uuid(restore, "instanceRef");
+        if (restore.hasValue("backupRef")) {
+          throw CofferException.badRequest(
+              "restorePoint takes a backupRef or an instanceRef, not both.");
+        }
+      } else {
+        backup = uuid(restore, "backupRef");
+      }
+      if (restore.hasValue("restoreTime")) {
+        restoreTime = time(restore.requiredString("restoreTime", 64));
+      }
     }
     String replicaOf = b.hasValue("replica_of") ? uuid(b, "replica_of") : null;
     Integer count = b.optionalInt("replica_count", 1, 3);
@@ -105,7 +130,26 @@ public record CreateInstanceRequest(
         locality,
         configuration,
         accessOf(b),
-        b.objects("modules", 100).size());
+        b.objects("modules", 100).size(),
+        restoreFrom,
+        restoreTime);
+  }
+
+  /**
+   * A time to recover to: ISO-8601 with an offset or {@code Z}, or without one (then UTC, as
+   * Trove's own times are written).
+   */
+  static Instant time(String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e2) {
+        throw CofferException.badRequest(
+            "restoreTime '" + value + "' is not an ISO-8601 time such as 2026-12-07T14:03:00Z.");
+      }
+    }
   }
 
   private static String uuid(Body b, String key) {

@@ -71,11 +71,13 @@ public class PgBackups {
   private final PgServer server;
   private final BackupStore store;
   private final GuestConfig config;
+  private final PgWalArchive walArchive;
 
-  PgBackups(PgServer server, BackupStore store, GuestConfig config) {
+  PgBackups(PgServer server, BackupStore store, GuestConfig config, PgWalArchive walArchive) {
     this.server = server;
     this.store = store;
     this.config = config;
+    this.walArchive = walArchive;
   }
 
   /** Takes a full backup into {@code container} (null: the storage's default one). */
@@ -331,8 +333,18 @@ public class PgBackups {
     Files.createDirectories(server.restoreWalDir());
     long started = System.nanoTime();
     extract(storage, chain.get(0).location(), chain.get(0).checksum(), pgdata);
-    for (BackupChain.Link incremental : chain.subList(1, chain.size())) {
-      extract(storage, incremental.location(), incremental.checksum(), server.restoreWalDir());
+    if (info.walArchive() != null) {
+      // point-in-time recovery: the full backup, then the source's archive from its start on
+      String from = storage.metadata(chain.get(0).location()).get(WAL_FROM);
+      if (from == null || !SEGMENT.matcher(from).matches()) {
+        throw new GuestError("the backup does not record where its WAL starts", (Throwable) null);
+      }
+      int files = walArchive.fetch(info.walArchive(), from, server.restoreWalDir());
+      LOG.infof("restore: %d file(s) of WAL archive %s from %s", files, info.walArchive(), from);
+    } else {
+      for (BackupChain.Link incremental : chain.subList(1, chain.size())) {
+        extract(storage, incremental.location(), incremental.checksum(), server.restoreWalDir());
+      }
     }
     Files.deleteIfExists(pgdata.resolve("postmaster.pid"));
     Files.deleteIfExists(pgdata.resolve("postmaster.opts"));
@@ -369,13 +381,15 @@ public class PgBackups {
       return;
     }
     Files.writeString(server.home().resolve(KEEP_FROM), walTo + "\n");
+    walArchive.backupTaken(walTo);
     pruneArchive();
   }
 
   /**
    * Deletes archived WAL segments older than the end of the newest backup; without any backup, all
    * of them (the first backup is a full one, which carries its own WAL). An incremental backup on
-   * an older parent than the newest backup then needs a new full backup.
+   * an older parent than the newest backup then needs a new full backup. Segments not yet copied
+   * into the archive of the backup storage ({@link PgWalArchive}) stay.
    */
   public int pruneArchive() throws IOException {
     Path keepFile = server.home().resolve(KEEP_FROM);
@@ -389,6 +403,7 @@ public class PgBackups {
         String name = f.getFileName().toString();
         if (SEGMENT.matcher(name).matches()
             && (keepFrom.isEmpty() || name.compareTo(keepFrom) < 0)
+            && walArchive.shipped(name)
             && Files.deleteIfExists(f)) {
           removed++;
         }
@@ -398,6 +413,11 @@ public class PgBackups {
       LOG.infof("WAL archive: %d segment(s) no backup needs removed", removed);
     }
     return removed;
+  }
+
+  /** Copies what the server archived since the last round into the storage's WAL archive. */
+  public void shipArchive() throws IOException, SQLException {
+    walArchive.ship();
   }
 
   /** Removes whatever a failed backup left in the storage. */

@@ -172,6 +172,14 @@ public class PgServer {
    * log to replay.
    */
   public void writeGuestSettings(boolean restoring) throws IOException {
+    writeGuestSettings(restoring, null);
+  }
+
+  /**
+   * The guest's own settings while restoring, replay stopping before the first commit after {@code
+   * recoveryTargetTime} (ISO-8601; null: replay all the WAL there is), the server then opening.
+   */
+  public void writeGuestSettings(boolean restoring, String recoveryTargetTime) throws IOException {
     String archive = safePath(archiveDir());
     Map<String, Object> s = new java.util.LinkedHashMap<>();
     s.put("listen_addresses", config.bindAddress());
@@ -208,8 +216,24 @@ public class PgServer {
       // other limits at least as high as the source's, which a smaller flavor does not have; the
       // instance opens with its own flavor's settings once recovery ends
       s.put("hot_standby", false);
+      if (recoveryTargetTime != null) {
+        s.put("recovery_target_time", recoveryTime(java.time.Instant.parse(recoveryTargetTime)));
+        s.put("recovery_target_inclusive", true);
+        s.put("recovery_target_action", "promote");
+      }
     }
     Files.writeString(pgdata().resolve("guest.conf"), PostgresDefaults.render(s));
+  }
+
+  /**
+   * A time as {@code recovery_target_time} takes it: the server's own timestamp format with an
+   * offset, to the microsecond (it refuses ISO-8601's {@code Z}).
+   */
+  static String recoveryTime(java.time.Instant t) {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+            .withZone(java.time.ZoneOffset.UTC)
+            .format(t)
+        + "+00";
   }
 
   /** A path that can go into a shell command unquoted. */

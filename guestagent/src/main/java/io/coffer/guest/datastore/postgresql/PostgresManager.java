@@ -161,7 +161,7 @@ public class PostgresManager
     server.writeAdminPassword(password);
     server.writeConfig(a.configContents());
     server.writeOverrides(a.overrides());
-    server.writeGuestSettings(true);
+    server.writeGuestSettings(true, a.backupInfo().restoreTime());
     server.writeHba(List.of(), true);
     server.start(config.restoreTimeout());
     backups.awaitRecovery(config.restoreTimeout());
@@ -279,6 +279,28 @@ public class PostgresManager
     @Override
     public void taken(String location) throws IOException {
       backups.backupTaken(location);
+    }
+  }
+
+  /**
+   * Brings the WAL archive in the backup storage up to date (point-in-time recovery), then drops
+   * the local copies it no longer needs.
+   */
+  @Scheduled(
+      every = "${coffer.guest.wal-archive-interval}",
+      delayed = "3s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void archiveWal() {
+    if (!mine() || !server.prepared() || !server.running()) {
+      return;
+    }
+    try {
+      backups.shipArchive();
+      if (!backupRunner.busy()) {
+        backups.pruneArchive();
+      }
+    } catch (IOException | java.sql.SQLException | RuntimeException e) {
+      LOG.warnf("WAL archive not brought up to date: %s", e.getMessage());
     }
   }
 
