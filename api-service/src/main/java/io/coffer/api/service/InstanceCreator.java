@@ -355,6 +355,7 @@ public class InstanceCreator {
     i.configurationId =
         plan.source() == null ? req.configurationId() : plan.source().configurationId;
     i.slaveOfId = plan.source() == null ? null : plan.source().id;
+    i.autoFailover = req.autoFailover();
     i.serverStatus = "BUILD";
     i.regionId = resolve.config().region();
     i.availabilityZone = req.availabilityZone();

@@ -36,6 +36,7 @@ public class InstanceQueries {
           + " i.volume_size, i.tenant_id, i.server_status, i.datastore_version_id,"
           + " i.configuration_id, i.slave_of_id, i.cluster_id, i.region_id, i.encrypted_key,"
           + " i.access, i.addresses, i.hostname, i.locality, i.compute_instance_id, i.volume_id,"
+          + " i.auto_failover,"
           + " s.status_id, s.status_description, s.updated_at,"
           + " v.name AS v_name, v.version AS v_version, v.manager, v.datastore_id, d.name AS d_name,"
           + " EXISTS (SELECT 1 FROM backups b WHERE b.instance_id = i.id AND NOT b.deleted"
@@ -178,6 +179,8 @@ public class InstanceQueries {
     i.locality = rs.getString("locality");
     i.computeInstanceId = rs.getString("compute_instance_id");
     i.volumeId = rs.getString("volume_id");
+    boolean autoFailover = rs.getBoolean("auto_failover");
+    i.autoFailover = rs.wasNull() ? null : autoFailover;
     ServiceStatusEntity s = null;
     String description = rs.getString("status_description");
     if (description != null) {

@@ -62,9 +62,17 @@ public class InstanceUpdater {
       Caller caller, String projectId, String id, JsonNode json, boolean patch) {
     Body b = Body.root(json, "instance");
     if (patch) {
-      b.only("name", "replica_of", "slave_of", "configuration", "datastore_version");
+      b.only(
+          "name", "replica_of", "slave_of", "configuration", "datastore_version", "auto_failover");
     } else {
-      b.only("name", "replica_of", "slave_of", "configuration", "datastore_version", "access");
+      b.only(
+          "name",
+          "replica_of",
+          "slave_of",
+          "configuration",
+          "datastore_version",
+          "access",
+          "auto_failover");
     }
     String name = b.optionalString("name", 255);
     List<String> others = new ArrayList<>(b.keys());
@@ -97,6 +105,11 @@ public class InstanceUpdater {
             : attachments.detach(s);
       }
       case "datastore_version" -> upgrade(s, b.requiredString("datastore_version", 255));
+      case "auto_failover" -> {
+        // Coffer: the instance's automatic failover choice; null returns to the default
+        s.instance().autoFailover = b.optionalBoolean("auto_failover");
+        s.instance().updated = now;
+      }
       default -> access(caller, s, b.requiredObject("access"), now);
     }
     return null;

@@ -78,6 +78,13 @@ public interface GuestConfig {
   @WithDefault("5m")
   Duration walArchiveInterval();
 
+  /**
+   * Whether this instance was fenced by a failover: its database server is not started with the
+   * guest (it would be a second writer) until the instance rejoins as a replica.
+   */
+  @WithDefault("false")
+  boolean fenced();
+
   /** Where backups are stored: {@code filesystem} or {@code swift}. */
   @WithDefault("filesystem")
   String backupStorage();

@@ -109,6 +109,13 @@ public class InstanceEntity {
   @Column(name = "user_id")
   public String userId;
 
+  /** Automatic failover of this source (Coffer): null follows the operator's default. */
+  @Column(name = "auto_failover")
+  public Boolean autoFailover;
+
+  /** A failover fenced this former source: its database stays down until it rejoins. */
+  public boolean fenced;
+
   /** The current task. */
   public InstanceTask task() {
     return InstanceTask.fromCode(taskId)

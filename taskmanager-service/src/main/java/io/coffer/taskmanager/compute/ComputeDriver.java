@@ -2,6 +2,7 @@ package io.coffer.taskmanager.compute;
 
 import io.coffer.model.common.AccessInfo;
 import io.coffer.model.common.FlavorInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -54,4 +55,36 @@ public interface ComputeDriver {
 
   /** The kinds of volume the driver offers; a create may name one. */
   List<VolumeTypeInfo> volumeTypes();
+
+  /**
+   * Whether the instance's database server serves: its server exists, runs, and the database
+   * answers on its address in its own protocol. Automatic failover acts on a silent source only
+   * when this says no: a guest agent that is merely stuck does not move the source.
+   */
+  default boolean serving(String instanceId, String manager, Duration timeout) {
+    return find(instanceId)
+        .filter(s -> !"SHUTOFF".equals(s.status()) && !"ERROR".equals(s.status()))
+        .flatMap(s -> s.addresses().stream().findFirst())
+        .map(a -> ServerProbe.answers(a.address(), manager, timeout))
+        .orElse(false);
+  }
+
+  /**
+   * Fences an instance whose server stopped serving before another takes its place: its database
+   * server and guest stop (whatever is left of them), its data stays, and when its guest starts
+   * again it does not start the database server by itself — it waits to rejoin as a replica.
+   */
+  void fence(String instanceId);
+
+  /** Lets a fenced instance's guest start its database server again (it rejoined as a replica). */
+  default void unfence(String instanceId) {}
+
+  /**
+   * Starts a fenced instance's guest again where the driver can (its database server stays down
+   * until the instance rejoins as a replica); false where the server has to be brought back from
+   * outside (a Nova server stopped by the fence).
+   */
+  default boolean bringBack(String instanceId) {
+    return false;
+  }
 }

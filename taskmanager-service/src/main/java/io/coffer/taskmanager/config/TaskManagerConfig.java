@@ -83,6 +83,31 @@ public interface TaskManagerConfig {
   /** Automated backups. */
   AutomatedBackups automatedBackups();
 
+  /** Automatic failover. */
+  Failover failover();
+
+  /** Automatic failover of PostgreSQL sources, under {@code coffer.taskmanager.failover}. */
+  interface Failover {
+    /**
+     * The operator's default for instances that do not say ({@code auto_failover} of the create or
+     * update body): whether a source with replicas that stopped serving is replaced by one.
+     */
+    @WithDefault("false")
+    boolean automatic();
+
+    /** How long a source's guest must have been silent before its server is checked. */
+    @WithDefault("30s")
+    Duration expiry();
+
+    /** How often sources are checked. */
+    @WithDefault("5s")
+    Duration check();
+
+    /** How long the database server has to answer the check. */
+    @WithDefault("2s")
+    Duration probeTimeout();
+  }
+
   /** Automated backups, under {@code coffer.taskmanager.automated-backups}. */
   interface AutomatedBackups {
     /** How often policies whose window began and expired automated backups are looked for. */

@@ -214,6 +214,14 @@ public class Lifecycle {
     Log.warnf("instance %s: %s — %s", id, error.dbText(), message);
   }
 
+  /** Records an event of an instance as a fault its owner sees, without changing its task. */
+  @Transactional
+  public void note(String id, String message, String details) {
+    if (instances.live(id).isPresent()) {
+      faults.record(id, message, details, clock.instant());
+    }
+  }
+
   /** Sets the stored service status. */
   @Transactional
   public void service(String id, ServiceStatus status) {

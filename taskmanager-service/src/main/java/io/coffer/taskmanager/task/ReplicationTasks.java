@@ -172,35 +172,9 @@ final class ReplicationTasks {
       List<String> members = new ArrayList<>(List.of(old));
       members.addAll(replicas);
       long start = System.nanoTime();
-      String best = null;
+      String source;
       try {
-        long bestPosition = -1;
-        String identity = null;
-        for (String r : replicas) {
-          JsonNode last = d.guests.lastTxn(context, r);
-          String system = last.get(0).asText();
-          if (identity != null && !identity.equals(system)) {
-            throw new IllegalStateException(
-                "the replicas do not follow the same source (" + identity + ", " + system + ")");
-          }
-          identity = system;
-          long position = last.get(1).asLong();
-          if (position > bestPosition) {
-            bestPosition = position;
-            best = r;
-          }
-        }
-        if (best == null) {
-          throw new IllegalStateException("no replica to promote");
-        }
-        d.guests.detachReplica(context, best, true);
-        d.guests.enableAsMaster(context, best);
-        Map<String, Object> follow = d.guests.replicaContext(context, best);
-        for (String r : replicas) {
-          if (!r.equals(best)) {
-            d.guests.attachReplica(context, r, follow, false);
-          }
-        }
+        source = promoteMostAdvanced(d, context, replicas).source();
       } catch (RuntimeException e) {
         for (String m : members) {
           d.lifecycle.fail(
@@ -212,18 +186,65 @@ final class ReplicationTasks {
         }
         return null;
       }
-      String source = best;
-      d.lifecycle.update(source, x -> x.slaveOfId = null);
-      for (String r : replicas) {
-        if (!r.equals(source)) {
-          d.lifecycle.update(r, x -> x.slaveOfId = source);
-        }
-      }
+      repoint(d, source, replicas);
       members.forEach(m -> d.lifecycle.finish(m, InstanceTask.EJECTING));
       Log.infof(
           "instance %s: ejected; %s is the replica source now (%d ms)",
           old, source, (System.nanoTime() - start) / 1_000_000);
       return null;
+    }
+  }
+
+  /**
+   * A replica promoted in its source's place, and what its former fellow replicas were told to
+   * follow.
+   */
+  record Promoted(String source, Map<String, Object> follow) {}
+
+  /**
+   * Promotes the replica (of a source that is gone) that replayed the most, and makes the others
+   * follow it. All must follow the same source.
+   */
+  static Promoted promoteMostAdvanced(
+      InstanceTasks.Deps d, RequestContext context, List<String> replicas) {
+    long bestPosition = -1;
+    String best = null;
+    String identity = null;
+    for (String r : replicas) {
+      JsonNode last = d.guests.lastTxn(context, r);
+      String system = last.get(0).asText();
+      if (identity != null && !identity.equals(system)) {
+        throw new IllegalStateException(
+            "the replicas do not follow the same source (" + identity + ", " + system + ")");
+      }
+      identity = system;
+      long position = last.get(1).asLong();
+      if (position > bestPosition) {
+        bestPosition = position;
+        best = r;
+      }
+    }
+    if (best == null) {
+      throw new IllegalStateException("no replica to promote");
+    }
+    d.guests.detachReplica(context, best, true);
+    d.guests.enableAsMaster(context, best);
+    Map<String, Object> follow = d.guests.replicaContext(context, best);
+    for (String r : replicas) {
+      if (!r.equals(best)) {
+        d.guests.attachReplica(context, r, follow, false);
+      }
+    }
+    return new Promoted(best, follow);
+  }
+
+  /** Records {@code source} as the source and the other {@code replicas} as its replicas. */
+  static void repoint(InstanceTasks.Deps d, String source, List<String> replicas) {
+    d.lifecycle.update(source, x -> x.slaveOfId = null);
+    for (String r : replicas) {
+      if (!r.equals(source)) {
+        d.lifecycle.update(r, x -> x.slaveOfId = source);
+      }
     }
   }
 }

@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  *     instance, deleted or not, whose backups and write-ahead log archive are restored
  * @param restoreTime point-in-time recovery ({@code restorePoint.restoreTime}): the time to recover
  *     to, or null for the latest restorable one
+ * @param autoFailover automatic failover of this instance as a source (Coffer, {@code
+ *     auto_failover}), or null for the operator's default
  */
 public record CreateInstanceRequest(
     String name,
@@ -58,7 +60,8 @@ public record CreateInstanceRequest(
     AccessInfo access,
     int modules,
     String restoreFrom,
-    Instant restoreTime) {
+    Instant restoreTime,
+    Boolean autoFailover) {
 
   private static final Pattern IPV4 =
       Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
@@ -132,7 +135,8 @@ public record CreateInstanceRequest(
         accessOf(b),
         b.objects("modules", 100).size(),
         restoreFrom,
-        restoreTime);
+        restoreTime,
+        b.optionalBoolean("auto_failover"));
   }
 
   /**

@@ -65,6 +65,10 @@ public final class InstanceViews {
       }
       v.put("replicas", replicas);
     }
+    if (i.autoFailover != null) {
+      // Coffer: the instance's own automatic failover choice (absent: the operator's default)
+      v.put("auto_failover", i.autoFailover);
+    }
     if (admin) {
       v.put("tenant_id", i.tenantId);
     }

@@ -415,9 +415,12 @@ public class PgBackups {
     return removed;
   }
 
-  /** Copies what the server archived since the last round into the storage's WAL archive. */
-  public void shipArchive() throws IOException, SQLException {
-    walArchive.ship();
+  /**
+   * Copies what the server archived since the last round into the storage's WAL archive; returns
+   * whether (non-zero) it stored anything.
+   */
+  public int shipArchive() throws IOException, SQLException {
+    return walArchive.ship();
   }
 
   /** Removes whatever a failed backup left in the storage. */

@@ -440,11 +440,33 @@ public class PgReplication {
         throw new GuestError("cannot follow the new source: " + e.getMessage(), e);
       }
     }
+    // pg_rewind copies the source's configuration files too (its address among them): this
+    // server keeps its own
+    Map<Path, byte[]> own = ownConfiguration();
     rewind(source);
+    for (Map.Entry<Path, byte[]> f : own.entrySet()) {
+      Files.write(f.getKey(), f.getValue());
+    }
     writeStandbySettings(conninfo, slot);
     server.start();
     dropLocalSlots();
     LOG.infof("former source now follows %s:%d", source.host(), source.port());
+  }
+
+  /** The server's configuration files in its data directory, but the auto-configuration. */
+  private Map<Path, byte[]> ownConfiguration() throws IOException {
+    Map<Path, byte[]> out = new java.util.LinkedHashMap<>();
+    try (java.util.stream.Stream<Path> files = Files.list(server.pgdata())) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".conf")
+            && !name.equals("postgresql.auto.conf")
+            && Files.isRegularFile(f)) {
+          out.put(f, Files.readAllBytes(f));
+        }
+      }
+    }
+    return out;
   }
 
   private void rewind(Source source) {

@@ -80,26 +80,29 @@ public class PgWalArchive {
   /**
    * One round: marker and segment switch if anything was committed since the last one, every
    * completed segment and history file copied, the reach reported. Does nothing on a server in
-   * recovery (a replica: its source archives).
+   * recovery (a replica: its source archives). Returns how many kinds of files (segments, history
+   * files) it stored: none means the server's own copies need no pruning.
    */
-  public synchronized void ship() throws IOException, SQLException {
+  public synchronized int ship() throws IOException, SQLException {
     State state = load();
     if (state.start() == null) {
       // archiving starts with the first backup: WAL before it serves no restore
-      return;
+      return 0;
     }
+    int before = state.history().size();
+    String lastBefore = state.lastSegment();
     String container = WalArchive.container(config.instanceId());
     try (Connection c = server.connect("postgres");
         Statement st = c.createStatement()) {
       if (bool(st, "SELECT pg_is_in_recovery()")) {
-        return;
+        return 0;
       }
       String snapshot = text(st, "SELECT pg_current_snapshot()::text");
       if (state.markerXid() != null && idleSince(snapshot, state.markerXid())) {
         state = upload(container, state, null);
         Instant now = instant(st, "SELECT clock_timestamp()");
         report(state, now);
-        return;
+        return shippedSince(state, before, lastBefore);
       }
       Instant t0 = instant(st, "SELECT clock_timestamp()");
       long xid = Long.parseLong(text(st, "SELECT pg_current_xact_id()::text"));
@@ -111,7 +114,15 @@ public class PgWalArchive {
       state = new State(state.start(), state.lastSegment(), xid, marker, state.history());
       save(state);
       report(state, marker);
+      return shippedSince(state, before, lastBefore);
     }
+  }
+
+  /** Whether a round stored anything: then the server's own copies may be pruned. */
+  private static int shippedSince(State s, int historyBefore, String lastBefore) {
+    boolean segments =
+        s.lastSegment() != null && (lastBefore == null || !s.lastSegment().equals(lastBefore));
+    return (segments ? 1 : 0) + (s.history().size() - historyBefore);
   }
 
   /**

@@ -86,6 +86,13 @@ public class PostgresManager
       server.createDirectories();
       server.writeGuestSettings();
       server.resizeVolume(volume.sizeGb());
+      if (config.fenced()) {
+        // another instance took this one's place as source: started as it was, this server
+        // would be a second writer; it stays down until it rejoins as a replica
+        LOG.warn("fenced: the database server stays down until it rejoins as a replica");
+        status.probe();
+        return;
+      }
       server.start();
     } catch (GuestError | IOException e) {
       LOG.errorf("the prepared database server does not start: %s", e.getMessage());
@@ -295,8 +302,8 @@ public class PostgresManager
       return;
     }
     try {
-      backups.shipArchive();
-      if (!backupRunner.busy()) {
+      // the server's own copies go once stored (else at the two-minute pruning below)
+      if (backups.shipArchive() > 0 && !backupRunner.busy()) {
         backups.pruneArchive();
       }
     } catch (IOException | java.sql.SQLException | RuntimeException e) {

@@ -515,6 +515,33 @@ public class LocalComputeDriver implements ComputeDriver {
   }
 
   @Override
+  public void fence(String instanceId) {
+    Path dir = dir(instanceId);
+    synchronized (lockOf(instanceId)) {
+      // first the flag: a guest started from now on leaves the database server down
+      if (Files.exists(dir.resolve(CONFIG))) {
+        update(instanceId, FENCED, "true");
+      }
+      stopProcesses(dir);
+    }
+    Log.infof("instance %s: fenced (database server and guest stopped)", instanceId);
+  }
+
+  @Override
+  public boolean bringBack(String instanceId) {
+    return revive(instanceId);
+  }
+
+  @Override
+  public void unfence(String instanceId) {
+    synchronized (lockOf(instanceId)) {
+      if (Files.exists(dir(instanceId).resolve(CONFIG))) {
+        update(instanceId, FENCED, "false");
+      }
+    }
+  }
+
+  @Override
   public void resize(String instanceId, FlavorInfo flavor) {
     update(instanceId, "coffer.guest.memory-mb", Integer.toString(flavor.ram()));
     Path dir = dir(instanceId);
@@ -592,6 +619,9 @@ public class LocalComputeDriver implements ComputeDriver {
           e);
     }
   }
+
+  /** The guest setting that keeps a fenced instance's database server down. */
+  static final String FENCED = "coffer.guest.fenced";
 
   private void update(String instanceId, String key, String value) {
     Path dir = dir(instanceId);

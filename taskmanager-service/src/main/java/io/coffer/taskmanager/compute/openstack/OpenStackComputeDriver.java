@@ -451,6 +451,26 @@ public class OpenStackComputeDriver implements ComputeDriver {
     awaitActive(os, s.getId(), "to reboot");
   }
 
+  /**
+   * Stops the Nova server (its disk and volume stay). Coffer does not start it again by itself;
+   * started from outside Coffer, its guest would start the database as it was, so only a restart
+   * through Coffer should bring it back.
+   */
+  @Override
+  public void fence(String instanceId) {
+    OSClientV3 os = clients.client();
+    Optional<org.openstack4j.model.compute.Server> s = novaServer(os, instanceId);
+    if (s.isEmpty()) {
+      return;
+    }
+    if (!"SHUTOFF".equalsIgnoreCase(String.valueOf(s.get().getStatus()))) {
+      check(
+          os.compute().servers().action(s.get().getId(), org.openstack4j.model.compute.Action.STOP),
+          "stop");
+    }
+    Log.infof("instance %s: fenced (Nova server %s stopped)", instanceId, s.get().getId());
+  }
+
   @Override
   public void resize(String instanceId, FlavorInfo flavor) {
     OSClientV3 os = clients.client();
