@@ -6,7 +6,11 @@
 #   bench/replication.sh [pgbench-scale] [runs]
 #                 (default 68, about 1 GB, and 3 runs; brings the local suite up if needed)
 #
-# A failover waits for the API's heartbeat expiry (90 s by default) once per run.
+# A failover waits for the API's heartbeat expiry (90 s by default) once per run. Then one
+# automatic failover: the source opts in (auto_failover), is killed under a writer, and is replaced
+# without anyone asking; timed from the last commit on it to the first on the new source, which
+# includes the deployment's coffer.taskmanager.failover.expiry (30 s by default; e.g.
+# COFFER_TASKMANAGER_FAILOVER_EXPIRY=5s before `deploy/local/coffer up`).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COFFER_HOME=${COFFER_HOME:-$HOME/.coffer}
@@ -134,7 +138,33 @@ for n in $(seq 1 $RUNS); do
   replicas=("${survivors[@]}")
 done
 
+# automatic failover: the source opts in and is replaced when it dies
+read -r id _ < <(new_replica "$current")
+replicas+=("$id")
+curl -fsS "${AUTH[@]}" -H 'Content-Type: application/json' -X PUT "$API/instances/$current" \
+  -d '{"instance": {"auto_failover": true}}' >/dev/null
+old_ip=$(ip_of "$current")
+replica_ips=()
+for r in "${replicas[@]}"; do replica_ips+=("$(ip_of "$r")"); done
+PGPASSWORD=$PW psql -qAt -h "$old_ip" -U bench -d bench \
+  -c "CREATE TABLE IF NOT EXISTS ticks (id bigserial PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())" >/dev/null
+while ! PGPASSWORD=$PW psql -qAt "host=$(ip_of "$id") user=bench dbname=bench" -c "SELECT 1 FROM ticks LIMIT 1" >/dev/null 2>&1; do sleep 0.05; done
+PGPASSWORD=$PW psql -qAt -h "$old_ip" -U bench -d bench -c "INSERT INTO ticks DEFAULT VALUES" >/dev/null
+last_old=$(now_ms)
+kill_instance "$current"
+written=""
+while [ -z "$written" ]; do
+  for ip in "${replica_ips[@]}"; do
+    if PGPASSWORD=$PW psql -qAt "host=$ip user=bench dbname=bench connect_timeout=1" \
+      -c "INSERT INTO ticks DEFAULT VALUES" >/dev/null 2>&1; then written=$ip; break; fi
+  done
+  [ -z "$written" ] && sleep 0.05
+done
+automatic=$(($(now_ms) - last_old))
+echo "automatic failover: $current replaced ($written), first commit on the new source $automatic ms after the last on the old one"
+
 echo
 echo "replica creation (1 GB source): median $(median "${creates[@]}") ms (${creates[*]})"
 echo "switchover (promote):            median $(median "${switchovers[@]}") ms (${switchovers[*]})"
 echo "failover (eject, after expiry):  median $(median "${failovers[@]}") ms (${failovers[*]})"
+echo "automatic failover (kill to first commit, expiry included): $automatic ms"
