@@ -38,7 +38,7 @@ class ManageCommandsTest {
     run(0, "datastore_version_update", ds, "15", "postgresql", "", "", "1");
     run(0, "datastore_update", ds, "15");
     String out = run(0, "db_load_datastore_config_parameters", ds, "15");
-    assertThat(out).contains("Loaded 41 configuration parameter(s)");
+    assertThat(out).contains("Loaded 42 configuration parameter(s)");
     String version =
         (String)
             Db.value(
@@ -62,7 +62,7 @@ class ManageCommandsTest {
             Db.value(
                 "SELECT count(*) FROM datastore_configuration_parameters WHERE datastore_version_id = ?",
                 version))
-        .isEqualTo(41L);
+        .isEqualTo(42L);
     run(0, "datastore_version_update", ds, "15", "postgresql", "", "", "0");
     assertThat(Db.value("SELECT active FROM datastore_versions WHERE id = ?", version))
         .isEqualTo(false);

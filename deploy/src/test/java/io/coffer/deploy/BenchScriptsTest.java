@@ -103,7 +103,8 @@ class BenchScriptsTest {
         .containsPattern("replica creation .*: median [0-9]+ ms")
         .containsPattern("switchover \\(promote\\): +median [0-9]+ ms")
         .containsPattern("failover \\(eject, after expiry\\): +median [0-9]+ ms")
-        .containsPattern("automatic failover \\(kill to first commit, expiry included\\): [0-9]+ ms");
+        .containsPattern(
+            "automatic failover \\(kill to first commit, expiry included\\): [0-9]+ ms");
   }
 
   @Test

@@ -91,7 +91,7 @@ class AutomaticFailover {
 
   @Scheduled(
       every = "${coffer.taskmanager.failover.check:5s}",
-      delayed = "5s",
+      delayed = "${coffer.taskmanager.failover.check:5s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void run() {
     try {
@@ -106,7 +106,8 @@ class AutomaticFailover {
     }
   }
 
-  private List<String[]> silentSources() throws SQLException {
+  /** PostgreSQL sources with replicas, opted in, whose guest is silent: id and manager. */
+  List<String[]> silentSources() throws SQLException {
     Instant now = clock.instant();
     List<String[]> out = new ArrayList<>();
     try (Connection c = db.getConnection();
@@ -214,7 +215,8 @@ class AutomaticFailover {
     }
   }
 
-  private boolean claim(String old) throws SQLException {
+  /** Claims a source for its failover; true for exactly one caller. */
+  boolean claim(String old) throws SQLException {
     Instant now = clock.instant();
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
