@@ -175,7 +175,6 @@ class AutomaticFailover {
     ReplicationTasks.repoint(d, source, replicas);
     d.lifecycle.update(old, x -> x.slaveOfId = source);
     long ms = (System.nanoTime() - start) / 1_000_000;
-    members.forEach(m -> d.lifecycle.finish(m, InstanceTask.EJECTING));
     String event =
         "Automatic failover: "
             + old
@@ -184,6 +183,8 @@ class AutomaticFailover {
             + " is the replica source now.";
     d.lifecycle.note(old, event, "failover took " + ms + " ms");
     d.lifecycle.note(source, event, "failover took " + ms + " ms");
+    // the event is on record before the instances show their new roles
+    members.forEach(m -> d.lifecycle.finish(m, InstanceTask.EJECTING));
     metrics.counter("coffer_failovers_total", "outcome", "completed").increment();
     Log.warnf("instance %s: failed over to %s in %d ms (fenced)", old, source, ms);
     try {
