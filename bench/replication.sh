@@ -44,10 +44,22 @@ post() { curl -fsS "${AUTH[@]}" -H 'Content-Type: application/json' -X POST "$AP
 action() { curl -s -o /dev/null -w '%{http_code}' "${AUTH[@]}" -H 'Content-Type: application/json' -X POST "$API/instances/$1/action" -d "{\"$2\": {}}"; }
 
 created=()
-cleanup() {
-  for id in "${created[@]}"; do
-    action "$id" reset_status >/dev/null 2>&1 || true
-    curl -fsS "${AUTH[@]}" -X DELETE "$API/instances/$id" >/dev/null 2>&1 || true
+cleanup() { # replicas first: a source with replicas is not deleted
+  local id pass left
+  for pass in replicas rest; do
+    for id in "${created[@]}"; do
+      if [ $pass = replicas ] && [ -z "$(replica_of "$id" 2>/dev/null)" ]; then continue; fi
+      action "$id" reset_status >/dev/null 2>&1 || true
+      curl -fsS "${AUTH[@]}" -X DELETE "$API/instances/$id" >/dev/null 2>&1 || true
+    done
+    for _ in $(seq 1 300); do
+      left=0
+      for id in "${created[@]}"; do
+        if [ -n "$(replica_of "$id" 2>/dev/null)" ]; then left=1; fi
+      done
+      [ $left = 0 ] && break
+      sleep 0.2
+    done
   done
 }
 trap cleanup EXIT
@@ -161,7 +173,16 @@ while [ -z "$written" ]; do
   [ -z "$written" ] && sleep 0.05
 done
 automatic=$(($(now_ms) - last_old))
-echo "automatic failover: $current replaced ($written), first commit on the new source $automatic ms after the last on the old one"
+# the former source comes back, rewound, as a replica of its replacement
+new_src=""
+for r in "${replicas[@]}"; do [ "$(ip_of "$r")" = "$written" ] && new_src=$r; done
+deadline=$(($(now_ms) + 180000))
+while [ "$(replica_of "$current" 2>/dev/null)" != "$new_src" ] || ! healthy "$current"; do
+  [ "$(now_ms)" -gt "$deadline" ] && { echo "the former source did not rejoin: $(show "$current")" >&2; exit 1; }
+  sleep 0.2
+done
+rejoined=$(($(now_ms) - last_old))
+echo "automatic failover: $current replaced ($written), first commit on the new source $automatic ms after the last on the old one; the former source followed it after $rejoined ms"
 
 echo
 echo "replica creation (1 GB source): median $(median "${creates[@]}") ms (${creates[*]})"
