@@ -6,11 +6,7 @@
 #   bench/replication.sh [pgbench-scale] [runs]
 #                 (default 68, about 1 GB, and 3 runs; brings the local suite up if needed)
 #
-# A failover waits for the API's heartbeat expiry (90 s by default) once per run. Then one
-# automatic failover: the source opts in (auto_failover), is killed under a writer, and is replaced
-# without anyone asking; timed from the last commit on it to the first on the new source, which
-# includes the deployment's coffer.taskmanager.failover.expiry (30 s by default; e.g.
-# COFFER_TASKMANAGER_FAILOVER_EXPIRY=5s before `deploy/local/coffer up`).
+# A failover waits for the API's heartbeat expiry (90 s by default) once per run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COFFER_HOME=${COFFER_HOME:-$HOME/.coffer}
@@ -44,22 +40,10 @@ post() { curl -fsS "${AUTH[@]}" -H 'Content-Type: application/json' -X POST "$AP
 action() { curl -s -o /dev/null -w '%{http_code}' "${AUTH[@]}" -H 'Content-Type: application/json' -X POST "$API/instances/$1/action" -d "{\"$2\": {}}"; }
 
 created=()
-cleanup() { # replicas first: a source with replicas is not deleted
-  local id pass left
-  for pass in replicas rest; do
-    for id in "${created[@]}"; do
-      if [ $pass = replicas ] && [ -z "$(replica_of "$id" 2>/dev/null)" ]; then continue; fi
-      action "$id" reset_status >/dev/null 2>&1 || true
-      curl -fsS "${AUTH[@]}" -X DELETE "$API/instances/$id" >/dev/null 2>&1 || true
-    done
-    for _ in $(seq 1 300); do
-      left=0
-      for id in "${created[@]}"; do
-        if [ -n "$(replica_of "$id" 2>/dev/null)" ]; then left=1; fi
-      done
-      [ $left = 0 ] && break
-      sleep 0.2
-    done
+cleanup() {
+  for id in "${created[@]}"; do
+    action "$id" reset_status >/dev/null 2>&1 || true
+    curl -fsS "${AUTH[@]}" -X DELETE "$API/instances/$id" >/dev/null 2>&1 || true
   done
 }
 trap cleanup EXIT
@@ -150,42 +134,7 @@ for n in $(seq 1 $RUNS); do
   replicas=("${survivors[@]}")
 done
 
-# automatic failover: the source opts in and is replaced when it dies
-read -r id _ < <(new_replica "$current")
-replicas+=("$id")
-curl -fsS "${AUTH[@]}" -H 'Content-Type: application/json' -X PUT "$API/instances/$current" \
-  -d '{"instance": {"auto_failover": true}}' >/dev/null
-old_ip=$(ip_of "$current")
-replica_ips=()
-for r in "${replicas[@]}"; do replica_ips+=("$(ip_of "$r")"); done
-PGPASSWORD=$PW psql -qAt -h "$old_ip" -U bench -d bench \
-  -c "CREATE TABLE IF NOT EXISTS ticks (id bigserial PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())" >/dev/null
-while ! PGPASSWORD=$PW psql -qAt "host=$(ip_of "$id") user=bench dbname=bench" -c "SELECT 1 FROM ticks LIMIT 1" >/dev/null 2>&1; do sleep 0.05; done
-PGPASSWORD=$PW psql -qAt -h "$old_ip" -U bench -d bench -c "INSERT INTO ticks DEFAULT VALUES" >/dev/null
-last_old=$(now_ms)
-kill_instance "$current"
-written=""
-while [ -z "$written" ]; do
-  for ip in "${replica_ips[@]}"; do
-    if PGPASSWORD=$PW psql -qAt "host=$ip user=bench dbname=bench connect_timeout=1" \
-      -c "INSERT INTO ticks DEFAULT VALUES" >/dev/null 2>&1; then written=$ip; break; fi
-  done
-  [ -z "$written" ] && sleep 0.05
-done
-automatic=$(($(now_ms) - last_old))
-# the former source comes back, rewound, as a replica of its replacement
-new_src=""
-for r in "${replicas[@]}"; do [ "$(ip_of "$r")" = "$written" ] && new_src=$r; done
-deadline=$(($(now_ms) + 180000))
-while [ "$(replica_of "$current" 2>/dev/null)" != "$new_src" ] || ! healthy "$current"; do
-  [ "$(now_ms)" -gt "$deadline" ] && { echo "the former source did not rejoin: $(show "$current")" >&2; exit 1; }
-  sleep 0.2
-done
-rejoined=$(($(now_ms) - last_old))
-echo "automatic failover: $current replaced ($written), first commit on the new source $automatic ms after the last on the old one; the former source followed it after $rejoined ms"
-
 echo
 echo "replica creation (1 GB source): median $(median "${creates[@]}") ms (${creates[*]})"
 echo "switchover (promote):            median $(median "${switchovers[@]}") ms (${switchovers[*]})"
 echo "failover (eject, after expiry):  median $(median "${failovers[@]}") ms (${failovers[*]})"
-echo "automatic failover (kill to first commit, expiry included): $automatic ms"

@@ -22,8 +22,6 @@ class BenchScriptsTest {
           "COFFER_API_HEARTBEAT_EXPIRY", "10s",
           "COFFER_CONDUCTOR_HEARTBEAT_EXPIRY", "10s",
           "COFFER_TASKMANAGER_GUEST_HEARTBEAT_INTERVAL", "2s",
-          "COFFER_TASKMANAGER_FAILOVER_EXPIRY", "6s",
-          "COFFER_TASKMANAGER_FAILOVER_CHECK", "1s",
           "COFFER_BENCH_DB", "coffer_test",
           "COFFER_BENCH_VHOST", io.coffer.testing.TestEnv.rabbitVhost());
 
@@ -102,9 +100,7 @@ class BenchScriptsTest {
     assertThat(bench("replication.sh", "1", "1"))
         .containsPattern("replica creation .*: median [0-9]+ ms")
         .containsPattern("switchover \\(promote\\): +median [0-9]+ ms")
-        .containsPattern("failover \\(eject, after expiry\\): +median [0-9]+ ms")
-        .containsPattern(
-            "automatic failover \\(kill to first commit, expiry included\\): [0-9]+ ms");
+        .containsPattern("failover \\(eject, after expiry\\): +median [0-9]+ ms");
   }
 
   @Test
