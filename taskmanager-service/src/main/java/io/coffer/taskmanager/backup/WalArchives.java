@@ -68,8 +68,7 @@ public class WalArchives {
         return;
       }
       // with no full backup, WAL archived so far serves no restore: a new backup starts later
-      String keepFrom =
-          f.oldest() == null ? null : storage(f).metadata(f.oldest().location).get("wal_from");
+      String keepFrom = f.oldest() == null ? null : s.metadata(f.oldest().location).get("wal_from");
       if (f.oldest() != null
           && (keepFrom == null || !WalArchive.SEGMENT.matcher(keepFrom).matches())) {
         return;
@@ -90,10 +89,6 @@ public class WalArchives {
     } catch (IOException | RuntimeException e) {
       Log.warnf("WAL archive of instance %s not pruned: %s", instanceId, e.getMessage());
     }
-  }
-
-  private BackupStorage storage(Facts f) throws IOException {
-    return storage.forProject(f.archive().tenantId);
   }
 
   private Facts facts(String instanceId) {
